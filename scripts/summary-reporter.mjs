@@ -1,0 +1,28 @@
+// Prints one plain closing line, "N passed, N failed", after the runner's own report, so a log reader
+// (or CI) sees the count without parsing progress bars.
+export function summaryReporter() {
+  return {
+    onTestRunFinished({sessions}) {
+      let passed = 0;
+      let failed = 0;
+      let skipped = 0;
+      const walk = (suite) => {
+        if (!suite) return;
+        for (const test of suite.tests) {
+          if (test.skipped) skipped++;
+          else if (test.passed) passed++;
+          else failed++;
+        }
+        for (const child of suite.suites) walk(child);
+      };
+      for (const session of sessions) {
+        walk(session.testResults);
+        // A file that failed to load or threw outside a test counts as a failure of its own.
+        if (!session.passed && session.errors?.length) failed += session.errors.length;
+      }
+      const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+      // After the default reporter's last repaint.
+      setTimeout(() => console.log(`\n${line}`), 0);
+    },
+  };
+}

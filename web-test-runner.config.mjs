@@ -1,0 +1,82 @@
+import {readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {esbuildPlugin} from '@web/dev-server-esbuild';
+import {defaultReporter} from '@web/test-runner';
+import {chromeLauncher} from '@web/test-runner-chrome';
+import {summaryReporter} from './scripts/summary-reporter.mjs';
+import {createMockHandler, listen} from './demo/mock-pilotstatus.mjs';
+
+const tls = {
+  key: readFileSync(new URL('./test/fixtures/tls/key.pem', import.meta.url)),
+  cert: readFileSync(new URL('./test/fixtures/tls/cert.pem', import.meta.url)),
+};
+
+/**
+ * Starts the mock Connect service on origins other than the runner's `http://localhost:<port>`, and
+ * tells the tests where they are through `/__connect-fixture.json`:
+ * - `http` / `https`: the Connect origin the elements point at (one port answers both schemes);
+ * - `otherPort`, `otherHost`, `suffixHost`: the same pages on look-alike origins a frame can be navigated
+ *   to, to prove that only the exact origin is heard (`*.localhost` resolves to loopback in browsers).
+ */
+function mockConnectPlugin() {
+  const servers = [];
+  let origins;
+  return {
+    name: 'mock-connect',
+    async serverStart() {
+      const handler = createMockHandler({driver: true});
+      const main = await listen(handler, {tls});
+      const other = await listen(handler);
+      servers.push(main, other);
+      origins = {
+        http: `http://127.0.0.1:${main.port}`,
+        https: `https://127.0.0.1:${main.port}`,
+        otherPort: `http://127.0.0.1:${other.port}`,
+        otherHost: `http://localhost:${main.port}`,
+        suffixHost: `http://127.0.0.1.evil.localhost:${main.port}`,
+      };
+    },
+    async serverStop() {
+      await Promise.all(servers.map((server) => server.close()));
+    },
+    serve(context) {
+      if (context.path === '/__connect-fixture.json') return {body: JSON.stringify(origins), type: 'json'};
+      return undefined;
+    },
+  };
+}
+
+// scripts/test-browser.mjs finds the browser and passes it here.
+const executablePath = process.env.CHROME_PATH;
+const runningAsRoot = process.getuid?.() === 0;
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  reporters: [defaultReporter(), summaryReporter()],
+  testFramework: {config: {timeout: 20000}},
+  testsFinishTimeout: 20 * 60 * 1000,
+  plugins: [
+    esbuildPlugin({ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url))}),
+    mockConnectPlugin(),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        args: [
+          // Chromium refuses to start as root with its own sandbox on.
+          ...(runningAsRoot ? ['--no-sandbox'] : []),
+          // The mock's https: origin uses a self-signed certificate for 127.0.0.1.
+          '--ignore-certificate-errors',
+          // No traffic beyond loopback: these machines have no other network.
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+};
