@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
@@ -17,8 +18,12 @@ export default tseslint.config(
     settings: {wc: {elementBaseClasses: ['LitElement']}},
   },
   {
-    files: ['**/*.mjs'],
-    languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly'}},
+    files: ['**/*.mjs', 'scripts/**', '.ci/**'],
+    languageOptions: {globals: globals.node},
+  },
+  {
+    files: ['demo/**/*.js'],
+    languageOptions: {globals: globals.browser},
   },
   {
     files: ['test/**/*.ts'],
