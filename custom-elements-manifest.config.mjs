@@ -8,13 +8,18 @@ export default {
   plugins: [
     {
       // The manifest documents the public API: private fields and methods are implementation details
-      // that would only add noise to the generated docs and editor hints.
+      // that would only add noise to the generated docs and editor hints. Lit's internal reactive state
+      // (`static properties = {_x: {state: true}}`) is not an attribute either, though the analyzer lists it.
       name: 'drop-private-members',
       packageLinkPhase({customElementsManifest}) {
         for (const mod of customElementsManifest.modules) {
           for (const declaration of mod.declarations ?? []) {
-            if (declaration.members) {
-              declaration.members = declaration.members.filter((member) => member.privacy !== 'private');
+            const hidden = new Set(
+              (declaration.members ?? []).filter((m) => m.privacy === 'private').map((m) => m.name),
+            );
+            if (declaration.members) declaration.members = declaration.members.filter((m) => !hidden.has(m.name));
+            if (declaration.attributes) {
+              declaration.attributes = declaration.attributes.filter((a) => !hidden.has(a.fieldName ?? a.name));
             }
           }
         }

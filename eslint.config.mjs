@@ -5,7 +5,7 @@ import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
-  {ignores: ['dist/', 'node_modules/', 'custom-elements.json']},
+  {ignores: ['dist/', 'build/', 'node_modules/', 'custom-elements.json']},
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -1,5 +1,4 @@
 import {LitElement, css, html, nothing, type PropertyValues} from 'lit';
-import {property, state} from 'lit/decorators.js';
 import {keyed} from 'lit/directives/keyed.js';
 import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
 import {parseConnectMessage} from './protocol.js';
@@ -75,16 +74,33 @@ export class PilotstatusConnect extends LitElement {
     }
   `;
 
+  // Declared here rather than with decorators: the decorator helpers would add bytes to every page.
+  static override properties = {
+    token: {},
+    baseUrl: {attribute: 'base-url'},
+    _state: {state: true},
+    _src: {state: true},
+  };
+
   // `state` is a property a user reads, never writes; the attribute mirrors it and is put back if a
   // page script changes it, so `[state=…]` selectors never lie.
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'state'];
   }
 
-  @state() private _state: ConnectState = 'idle';
+  /** The remote-pairing token (a UUID) your backend got from `POST /v1/numbers/remote-pairing`. */
+  token: string | null = null;
+
+  /**
+   * Where Connect lives. `https:`, or `http:` on localhost, 127.0.0.1 or [::1] for development; never
+   * this page's own origin. A path is kept: `https://proxy.example/ps` serves `/ps/connect/<token>`.
+   */
+  baseUrl: string | null = DEFAULT_BASE_URL;
+
+  private _state: ConnectState = 'idle';
 
   /** The frame URL for the current token and base-url, or null when there must be no frame. */
-  @state() private _src: string | null = null;
+  private _src: string | null = null;
 
   // Bumped whenever the frame URL changes: `keyed` then renders a brand-new <iframe>, so a late message
   // from the previous document can never be attributed to the new token.
@@ -96,16 +112,6 @@ export class PilotstatusConnect extends LitElement {
   private _pendingError: ConnectErrorDetail | null = null;
   private _height = -1;
   private _raf = 0;
-
-  /** The remote-pairing token (a UUID) your backend got from `POST /v1/numbers/remote-pairing`. */
-  @property() token: string | null = null;
-
-  /**
-   * Where Connect lives. `https:`, or `http:` on localhost, 127.0.0.1 or [::1] for development; never
-   * this page's own origin. A path is kept: `https://proxy.example/ps` serves `/ps/connect/<token>`.
-   * @default 'https://connect.pilotstatus.com.br'
-   */
-  @property({attribute: 'base-url'}) baseUrl: string | null = DEFAULT_BASE_URL;
 
   /**
    * Where the pairing flow is: `idle` (no token yet), `loading`, `ready`, `paired`, `error` or `expired`.
