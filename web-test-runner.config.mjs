@@ -3,8 +3,10 @@ import {fileURLToPath} from 'node:url';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
 import {defaultReporter} from '@web/test-runner';
 import {chromeLauncher} from '@web/test-runner-chrome';
+import {chromeArgs} from './scripts/find-chrome.mjs';
 import {summaryReporter} from './scripts/summary-reporter.mjs';
-import {createMockHandler, listen} from './demo/mock-pilotstatus.mjs';
+import {listen} from './demo/mock/http.mjs';
+import {createMockPilotStatus} from './demo/mock/pilotstatus.mjs';
 
 const tls = {
   key: readFileSync(new URL('./test/fixtures/tls/key.pem', import.meta.url)),
@@ -24,7 +26,7 @@ function mockConnectPlugin() {
   return {
     name: 'mock-connect',
     async serverStart() {
-      const handler = createMockHandler({driver: true});
+      const {handler} = createMockPilotStatus({driver: true});
       const main = await listen(handler, {tls});
       const other = await listen(handler);
       servers.push(main, other);
@@ -48,7 +50,6 @@ function mockConnectPlugin() {
 
 // scripts/test-browser.mjs finds the browser and passes it here.
 const executablePath = process.env.CHROME_PATH;
-const runningAsRoot = process.getuid?.() === 0;
 
 export default {
   files: ['test/**/*.test.ts'],
@@ -65,17 +66,8 @@ export default {
     chromeLauncher({
       launchOptions: {
         executablePath,
-        args: [
-          // Chromium refuses to start as root with its own sandbox on.
-          ...(runningAsRoot ? ['--no-sandbox'] : []),
-          // The mock's https: origin uses a self-signed certificate for 127.0.0.1.
-          '--ignore-certificate-errors',
-          // No traffic beyond loopback: these machines have no other network.
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        // The mock's https: origin uses a self-signed certificate for 127.0.0.1.
+        args: [...chromeArgs(), '--ignore-certificate-errors'],
       },
     }),
   ],

@@ -1,22 +1,56 @@
-// The demo's only script: a new pairing link on demand, and a log of what the element dispatches.
-// (Issue #3 replaces the random token with one minted by a backend route against the mock API.)
-const connect = document.getElementById('connect');
-const log = document.getElementById('log');
-const state = document.getElementById('state');
-const {baseUrl} = await fetch('/demo/config.json').then((response) => response.json());
+// The demo page: ask our own backend for a pairing token, show the element, log what it dispatches.
+const $ = (id) => document.getElementById(id);
+const form = $('pairing-form');
+const connect = $('connect');
 
-function newLink() {
-  connect.setAttribute('base-url', baseUrl);
-  connect.setAttribute('token', crypto.randomUUID());
+function log(type, detail) {
+  const item = document.createElement('li');
+  item.textContent = `${new Date().toLocaleTimeString()} ${type} ${JSON.stringify(detail)}`;
+  $('log').prepend(item);
 }
 
-for (const type of ['pilotstatus-paired', 'pilotstatus-error', 'pilotstatus-expired']) {
-  connect.addEventListener(type, (event) => {
-    const item = document.createElement('li');
-    item.textContent = `${new Date().toLocaleTimeString()} ${type} ${JSON.stringify(event.detail)}`;
-    log.prepend(item);
+async function mintLink() {
+  $('form-error').hidden = true;
+  const data = Object.fromEntries(new FormData(form));
+  const response = await fetch('/api/pairing-token', {
+    method: 'POST',
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify(data),
   });
+  const answer = await response.json();
+  if (!response.ok) {
+    $('form-error').textContent = answer.message ?? `The backend answered ${response.status}.`;
+    $('form-error').hidden = false;
+    return;
+  }
+  for (const id of ['paired', 'expired']) $(id).hidden = true;
+  $('masked-number').textContent = answer.maskedNumber;
+  $('pairing').hidden = false;
+  connect.setAttribute('base-url', answer.baseUrl);
+  connect.setAttribute('token', answer.token);
+  log('token', {token: answer.token});
 }
-new MutationObserver(() => (state.value = connect.state)).observe(connect, {attributeFilter: ['state']});
-document.getElementById('new-link').addEventListener('click', newLink);
-newLink();
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void mintLink();
+});
+$('new-link').addEventListener('click', () => void mintLink());
+
+connect.addEventListener('pilotstatus-paired', (event) => {
+  log(event.type, event.detail);
+  $('number-id').textContent = event.detail.numberId ?? '(not sent)';
+  const {redirectUrl} = event.detail;
+  $('redirect-note').hidden = !redirectUrl;
+  if (redirectUrl) {
+    $('redirect-url').href = redirectUrl;
+    $('redirect-url').textContent = redirectUrl;
+  }
+  $('paired').hidden = false;
+});
+connect.addEventListener('pilotstatus-error', (event) => log(event.type, event.detail));
+connect.addEventListener('pilotstatus-expired', (event) => {
+  log(event.type, event.detail);
+  $('expired').hidden = false;
+});
+new MutationObserver(() => ($('state').value = connect.state)).observe(connect, {attributeFilter: ['state']});

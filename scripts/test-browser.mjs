@@ -4,18 +4,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-
-const CANDIDATES = [
-  process.env.CHROME_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome-stable',
-  '/usr/bin/google-chrome',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
-
-const findChrome = () => CANDIDATES.find((path) => path && existsSync(path));
+import {findChrome} from './find-chrome.mjs';
 
 let chrome = findChrome();
 if (!chrome && process.getuid?.() === 0 && existsSync('/etc/debian_version')) {

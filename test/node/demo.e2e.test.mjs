@@ -1,0 +1,136 @@
+// The whole demo in real Chromium: the form, the demo backend minting a token against the mock API, the
+// element showing the cross-origin Connect page, and each outcome driven from inside that frame as a
+// person would (a scan, a failure, an expiry, Meta's popup). Screenshots go to test-artifacts/ (ignored).
+import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import {after, before, describe, it} from 'node:test';
+import puppeteer from 'puppeteer-core';
+import {startDemo} from '../../demo/server.mjs';
+import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
+
+const artifacts = new URL('../../test-artifacts/', import.meta.url);
+mkdirSync(artifacts, {recursive: true});
+
+let browser;
+let demo;
+let shortLived;
+before(async () => {
+  const executablePath = findChrome();
+  assert.ok(
+    executablePath,
+    'No Chromium found: run `npm run test:browser` once (it installs one on Debian), or set CHROME_PATH.',
+  );
+  browser = await puppeteer.launch({executablePath, headless: true, args: chromeArgs()});
+  // Port 0: free ports, so the suite never collides with a running `npm start`.
+  demo = await startDemo({port: 0, mockPort: 0});
+  shortLived = await startDemo({port: 0, mockPort: 0, ttlMs: 2500});
+});
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+  await shortLived?.stop();
+});
+
+async function openDemo(site, {provider = 'QR'} = {}) {
+  const page = await browser.newPage();
+  await page.setViewport({width: 1100, height: 900});
+  await page.goto(site.url);
+  if (provider === 'META') await page.click('input[name="provider"][value="META"]');
+  await page.click('#pairing-form button[type="submit"]');
+  const frameHandle = await page.waitForSelector('#connect >>> iframe');
+  const frame = await frameHandle.contentFrame();
+  await frame.waitForSelector(provider === 'META' ? '#facebook' : '.qr svg');
+  return {page, frame, frameHandle};
+}
+
+function waitForLog(page, text) {
+  return page.waitForFunction((t) => document.getElementById('log').textContent.includes(t), {timeout: 15_000}, text);
+}
+
+const shot = (page, name) => page.screenshot({path: new URL(`${name}.png`, artifacts).pathname, fullPage: true});
+
+describe('the demo, end to end', () => {
+  it('mints a token on its backend and shows the QR code in the cross-origin frame, resized to fit', async () => {
+    const {page, frame, frameHandle} = await openDemo(demo);
+    assert.equal(new URL(frame.url()).origin, demo.mockOrigin);
+    const token = await page.$eval('#connect', (el) => el.token);
+    assert.match(frame.url(), new RegExp(`/connect/${token}$`));
+    assert.equal(await frame.$eval('#masked-number', (el) => el.textContent), '+55 •••••••9999');
+    await page.waitForFunction(() => document.getElementById('connect').state === 'ready');
+    // The Connect page posts its content height; the frame follows it instead of the 480 px default.
+    const contentHeight = await frame.evaluate(() =>
+      Math.ceil(document.documentElement.getBoundingClientRect().height),
+    );
+    assert.notEqual(contentHeight, 480);
+    await page.waitForFunction((handle, h) => handle.style.height === `${h}px`, {}, frameHandle, contentHeight);
+    assert.equal((await frameHandle.boundingBox()).height, contentHeight);
+    await shot(page, '1-qr-ready');
+    await page.close();
+  });
+
+  it('"Simulate scan" in the frame → pilotstatus-paired in the log, with the number and the redirect', async () => {
+    const {page, frame} = await openDemo(demo);
+    await frame.click('#scan');
+    await waitForLog(page, 'pilotstatus-paired');
+    await page.waitForSelector('#paired:not([hidden])');
+    const numberId = await page.$eval('#number-id', (el) => el.textContent);
+    assert.match(numberId, /^num_/);
+    assert.equal(await page.$eval('#redirect-url', (el) => el.href), `${demo.mockOrigin}/numbers/${numberId}`);
+    assert.equal(await page.$eval('#connect', (el) => el.getAttribute('state')), 'paired');
+    await frame.waitForSelector('#paired:not([hidden])');
+    await shot(page, '2-paired');
+    await page.close();
+  });
+
+  it('"Simulate failure" → pilotstatus-error with code connect-error, and the flow can still pair', async () => {
+    const {page, frame} = await openDemo(demo);
+    await frame.click('#fail');
+    await waitForLog(page, '"code":"connect-error"');
+    assert.equal(await page.$eval('#connect', (el) => el.state), 'error');
+    await shot(page, '3-failure');
+    await frame.click('#scan');
+    await waitForLog(page, 'pilotstatus-paired');
+    await page.close();
+  });
+
+  it('an expired link → pilotstatus-expired, and "Mint a new link" shows a fresh one', async () => {
+    const {page} = await openDemo(shortLived);
+    const first = await page.$eval('#connect', (el) => el.token);
+    await waitForLog(page, 'pilotstatus-expired');
+    await page.waitForSelector('#expired:not([hidden])');
+    const frame = await (await page.$('#connect >>> iframe')).contentFrame();
+    await frame.waitForSelector('#expired:not([hidden])');
+    await shot(page, '4-expired');
+    await page.click('#new-link');
+    await page.waitForFunction((old) => document.getElementById('connect').token !== old, {}, first);
+    const fresh = await (await page.waitForSelector('#connect >>> iframe')).contentFrame();
+    await fresh.waitForSelector('.qr svg');
+    assert.equal(await page.$eval('#expired', (el) => el.hidden), true);
+    await page.close();
+  });
+
+  it('a Meta link: "Continue with Facebook" opens the signup popup, which completes the pairing', async () => {
+    const {page, frame} = await openDemo(demo, {provider: 'META'});
+    await shot(page, '5-meta');
+    const popupTarget = browser.waitForTarget((target) => target.url().includes('/embedded-signup'));
+    await frame.click('#facebook');
+    const popup = await (await popupTarget).page();
+    await popup.waitForSelector('#complete');
+    await popup.click('#complete');
+    await waitForLog(page, 'pilotstatus-paired');
+    await page.waitForSelector('#paired:not([hidden])');
+    await shot(page, '6-meta-paired');
+    await page.close();
+  });
+
+  it('shows the backend refusal for a malformed number, naming what to fix', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    await page.$eval('input[name="number"]', (el) => (el.value = '123'));
+    await page.click('#pairing-form button[type="submit"]');
+    await page.waitForSelector('#form-error:not([hidden])');
+    assert.match(await page.$eval('#form-error', (el) => el.textContent), /10 to 15 digits/);
+    assert.equal(await page.$eval('#pairing', (el) => el.hidden), true);
+    await page.close();
+  });
+});
