@@ -5,6 +5,9 @@ export default {
   exclude: ['src/**/*.test.ts'],
   outdir: '.',
   litelement: true,
+  // package.json's "customElements" field is kept by hand: the analyzer would point it at whatever
+  // --outdir it was given, including the scratch copy `npm test` compares against.
+  packagejson: false,
   plugins: [
     {
       // The manifest documents the public API: private fields and methods are implementation details

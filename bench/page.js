@@ -1,4 +1,5 @@
 /* global window, document, performance, requestAnimationFrame, MutationObserver, MessageChannel, crypto */
+/* global fetch */
 // The bench page's own script, driven by bench/run.mjs through page.evaluate(). It runs before either
 // element is loaded, so every window 'message' listener an element adds goes through the wrappers below.
 

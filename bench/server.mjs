@@ -25,7 +25,14 @@ export async function serveFiles(files) {
   if (await bind(v6, '::1', port).catch(() => null)) servers.push(v6);
   return {
     port,
-    close: () => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))),
+    close: () =>
+      Promise.all(
+        servers.map((server) => {
+          const closed = new Promise((resolve) => server.close(resolve));
+          server.closeAllConnections();
+          return closed;
+        }),
+      ),
   };
 }
 

@@ -99,6 +99,11 @@ export class PilotstatusConnect extends LitElement {
 
   private _state: ConnectState = 'idle';
 
+  // Tokens that reached `paired` or `expired`: if a page sets one again (A → B → A, or a new base-url),
+  // its frame is shown but its outcome is not announced a second time.
+  private _finished = new Map<string, ConnectState>();
+  private _token = '';
+
   /** The frame URL for the current token and base-url, or null when there must be no frame. */
   private _src: string | null = null;
 
@@ -115,11 +120,15 @@ export class PilotstatusConnect extends LitElement {
 
   /**
    * Where the pairing flow is: `idle` (no token yet), `loading`, `ready`, `paired`, `error` or `expired`.
-   * Reflected to the `state` attribute.
+   * Reflected to the `state` attribute; writing it has no effect.
+   * @readonly
    */
   get state(): ConnectState {
     return this._state;
   }
+
+  // Ignored, not thrown: frameworks that set every known property of an element must not crash the page.
+  set state(_ignored: ConnectState) {}
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -188,12 +197,13 @@ export class PilotstatusConnect extends LitElement {
     } else {
       src = buildFrameUrl(base.url, token.token);
       this._origin = base.url.origin;
+      this._token = token.token;
     }
     if (src !== this._src) {
       this._src = src;
       if (src) {
         this._generation++;
-        this._setState('loading');
+        this._setState(this._finished.get(this._token) ?? 'loading');
       }
     }
   }
@@ -201,6 +211,11 @@ export class PilotstatusConnect extends LitElement {
   private _fail(error: ConnectErrorDetail): void {
     this._pendingError = error;
     this._setState('error');
+  }
+
+  private _finish(state: 'paired' | 'expired'): void {
+    this._finished.set(this._token, state);
+    this._setState(state);
   }
 
   private _setState(next: ConnectState): void {
@@ -237,7 +252,7 @@ export class PilotstatusConnect extends LitElement {
     if (this._state === 'loading') this._setState('ready');
     switch (message.type) {
       case 'connect:paired': {
-        this._setState('paired');
+        this._finish('paired');
         const detail: PairedDetail = {};
         if (message.numberId !== undefined) detail.numberId = message.numberId;
         if (message.redirectUrl !== undefined) detail.redirectUrl = message.redirectUrl;
@@ -249,7 +264,7 @@ export class PilotstatusConnect extends LitElement {
         this._dispatchError({code: 'connect-error', message: message.message});
         break;
       case 'connect:expired':
-        this._setState('expired');
+        this._finish('expired');
         this._dispatchExpired();
         break;
       case 'resize':

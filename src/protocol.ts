@@ -85,8 +85,8 @@ export function clipMessage(message: string): string {
  * Parses untrusted message data into a {@link ConnectMessage}, or returns `null` when it is not one of
  * the documented shapes with fields of the documented types. Never throws.
  *
- * - `connect:paired`: `numberId` and `redirectUrl` optional strings; a `redirectUrl` that is not an
- *   absolute `https:` URL (or `http:` on loopback) is dropped and the rest still arrives.
+ * - `connect:paired`: `numberId` an optional string; `redirectUrl` is kept (normalised) only when it is
+ *   an absolute `https:` URL (or `http:` on loopback), otherwise dropped while the pairing still arrives.
  * - `connect:error`: `message` a string, clipped to 1,000 characters (a generic sentence when absent or blank).
  * - `connect:expired`: no fields.
  * - `resize`: `height` a finite, non-negative number; rounded and clamped to {@link MAX_HEIGHT}.
@@ -105,14 +105,13 @@ function parseFields(data: Fields): ConnectMessage | null {
   switch (own(data, 'type')) {
     case 'connect:paired': {
       const numberId = optionalString(data, 'numberId');
-      const redirectUrl = optionalString(data, 'redirectUrl');
-      if (numberId === null || redirectUrl === null) return null;
+      if (numberId === null) return null;
       const message: PairedMessage = {type: 'connect:paired'};
       if (numberId !== ABSENT) message.numberId = numberId;
-      if (redirectUrl !== ABSENT) {
-        const safe = safeRedirectUrl(redirectUrl);
-        if (safe !== undefined) message.redirectUrl = safe;
-      }
+      // An unusable redirectUrl (of any type) is dropped, never the pairing itself: the number is connected.
+      const redirectUrl = own(data, 'redirectUrl');
+      const safe = typeof redirectUrl === 'string' ? safeRedirectUrl(redirectUrl) : undefined;
+      if (safe !== undefined) message.redirectUrl = safe;
       return message;
     }
     case 'connect:error': {

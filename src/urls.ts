@@ -99,10 +99,11 @@ export function buildFrameUrl(base: URL, token: string): string {
  * The `redirectUrl` of a `connect:paired` message, kept only when it is an absolute `https:` URL (or
  * `http:` on loopback). Everything else (`javascript:`, `data:`, relative paths, other schemes in any
  * case or with leading spaces) is dropped, because a host page may well assign it to `location.href`.
+ * The URL is returned as parsed (`href`), so what a page checks is exactly where a browser would go.
  */
 export function safeRedirectUrl(value: string): string | undefined {
   const url = parseAbsolute(value);
-  return url && isSafeWebUrl(url) ? value : undefined;
+  return url && isSafeWebUrl(url) ? url.href : undefined;
 }
 
 // Keeps an echoed attribute value readable in an error sentence (it may be anything a page set).

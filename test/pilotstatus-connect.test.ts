@@ -27,6 +27,33 @@ afterEach(() => {
   for (const el of document.querySelectorAll('pilotstatus-connect, .test-root')) el.remove();
 });
 
+/** Records every value assigned to `frame.style.height` (and still applies it, as the CSSOM would). */
+function spyOnHeightWrites(frame: HTMLIFrameElement): string[] {
+  const writes: string[] = [];
+  const style = frame.style;
+  Object.defineProperty(style, 'height', {
+    configurable: true,
+    get: () => style.getPropertyValue('height'),
+    set: (value: string) => {
+      writes.push(value);
+      style.setProperty('height', value);
+    },
+  });
+  return writes;
+}
+
+/** Resolves when a message from `origin` reaches this window: proof that a hostile post was delivered. */
+function deliveredFrom(origin: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (event.origin !== origin) return;
+      window.removeEventListener('message', listener);
+      resolve();
+    };
+    window.addEventListener('message', listener);
+  });
+}
+
 /** Posts `bad` from the element's frame, then the control message, and returns every event up to the control. */
 async function eventsBeforeControl(el: PilotstatusConnect, frame: HTMLIFrameElement, ...bad: unknown[]) {
   const recorder = record(el);
@@ -46,15 +73,26 @@ describe('<pilotstatus-connect>', () => {
       expect(el.shadowRoot).to.not.equal(null);
     });
 
-    it('has the Connect URL as src, the sandbox tokens, a title and the frame part', async () => {
+    it('has <base-url>/connect/<token> as src', async () => {
       const token = uuid();
       const {frame} = await mountConnect({token});
       expect(frame.getAttribute('src')).to.equal(`${origins.http}/connect/${token}`);
+    });
+
+    it('has exactly the sandbox tokens Connect needs', async () => {
+      const {frame} = await mountConnect();
       expect(frame.getAttribute('sandbox')!.split(' ').sort()).to.deep.equal([...SANDBOX].sort());
+    });
+
+    it('has a non-empty title', async () => {
+      const {frame} = await mountConnect();
       expect(frame.title.trim()).to.not.equal('');
+    });
+
+    it('exposes the frame as part="frame", borderless and full width', async () => {
+      const {frame} = await mountConnect();
       expect(frame.getAttribute('part')).to.equal('frame');
-      const style = getComputedStyle(frame);
-      expect(style.borderTopWidth).to.equal('0px');
+      expect(getComputedStyle(frame).borderTopWidth).to.equal('0px');
       expect(frame.getBoundingClientRect().width).to.equal(document.body.getBoundingClientRect().width);
     });
 
@@ -118,6 +156,12 @@ describe('<pilotstatus-connect>', () => {
       const {el} = await mountConnect();
       el.setAttribute('state', 'paired');
       expect(el.getAttribute('state')).to.equal('ready');
+      expect(el.state).to.equal('ready');
+    });
+
+    it('ignores a write to the state property without throwing', async () => {
+      const {el} = await mountConnect();
+      expect(() => ((el as unknown as {state: string}).state = 'paired')).to.not.throw();
       expect(el.state).to.equal('ready');
     });
   });
@@ -256,13 +300,17 @@ describe('<pilotstatus-connect>', () => {
         const token = uuid();
         const {el, frame} = await mountConnect({token});
         const opaque = what.includes('opaque') ? '?opaque' : '';
+        const evilOrigin = opaque ? 'null' : originOf(origins);
         await navigateFrame(frame, `${originOf(origins)}/connect/${token}${opaque}`);
+        const delivered = deliveredFrom(evilOrigin);
         const recorder = record(el);
         postData(frame, {type: 'connect:paired', numberId: 'evil'}, {type: 'connect:error', message: 'evil'});
-        await frames(3);
+        // The hostile messages did reach the page (so the element really had to refuse them)…
+        await delivered;
         await navigateFrame(frame, `${origins.http}/connect/${token}`);
         postData(frame, CONTROL);
         await recorder.waitFor(1);
+        // …and the element heard only the control message that followed them.
         expect(recorder.events.map((e) => e.detail)).to.deep.equal([{code: 'connect-error', message: 'control'}]);
       });
     }
@@ -271,9 +319,10 @@ describe('<pilotstatus-connect>', () => {
       const token = uuid();
       const {el, frame} = await mountConnect({token, baseUrl: origins.https});
       await navigateFrame(frame, `${origins.http}/connect/${token}`);
+      const delivered = deliveredFrom(origins.http);
       const recorder = record(el);
       postData(frame, {type: 'connect:paired', numberId: 'evil'});
-      await frames(3);
+      await delivered;
       await navigateFrame(frame, `${origins.https}/connect/${token}`);
       postData(frame, CONTROL);
       await recorder.waitFor(1);
@@ -349,7 +398,6 @@ describe('<pilotstatus-connect>', () => {
       ['an unknown type', {type: 'connect:pwned'}],
       ['a non-string type', {type: 42}],
       ['a numeric numberId', {type: 'connect:paired', numberId: 42}],
-      ['an object redirectUrl', {type: 'connect:paired', redirectUrl: {href: 'https://x.example'}}],
       ['an object error message', {type: 'connect:error', message: {text: 'x'}}],
       ['a string height', {type: 'resize', height: '300'}],
     ];
@@ -382,13 +430,15 @@ describe('<pilotstatus-connect>', () => {
   });
 
   describe('redirectUrl', () => {
-    const dropped: Array<[string, string]> = [
+    const dropped = [
       ['javascript:', 'javascript:alert(document.domain)'],
       ['data:', 'data:text/html,<script>alert(1)</script>'],
       ['a relative URL', '/dashboard'],
       ['" JaVaScRiPt:" with odd case and a leading space', ' JaVaScRiPt:alert(1)'],
       ['http: on a public host', 'http://app.example/done'],
-    ];
+      ['an object', {href: 'https://app.example/done'}],
+      ['a number', 42],
+    ] as Array<[string, unknown]>;
     for (const [what, redirectUrl] of dropped) {
       it(`drops ${what} and keeps numberId`, async () => {
         const {el, frame} = await mountConnect();
@@ -523,11 +573,21 @@ describe('<pilotstatus-connect>', () => {
       it(`ignores ${what}`, async () => {
         postData(frame, {type: 'resize', height: 222});
         await settle();
+        // The CSSOM itself would drop 'NaNpx' or '-20px', so watch what the element tries to write.
+        const writes = spyOnHeightWrites(frame);
         postData(frame, {type: 'resize', height});
         await settle();
+        expect(writes).to.deep.equal([]);
         expect(frame.style.height).to.equal('222px');
       });
     }
+
+    it('sets the height through the CSSOM, one write per applied size', async () => {
+      const writes = spyOnHeightWrites(frame);
+      postData(frame, {type: 'resize', height: 345});
+      await settle();
+      expect(writes).to.deep.equal(['345px']);
+    });
 
     it('clamps 1e9 to 10,000 px', async () => {
       postData(frame, {type: 'resize', height: 1e9});
@@ -602,6 +662,31 @@ describe('<pilotstatus-connect>', () => {
       expect(recorder.events.map((e) => e.detail)).to.deep.equal([{numberId: 'first'}, {numberId: 'second'}]);
     });
 
+    it('announces an outcome once per token, even when that token is set again (A → B → A)', async () => {
+      const a = uuid();
+      const {el, frame} = await mountConnect({token: a});
+      const recorder = record(el);
+      postData(frame, {type: 'connect:paired', numberId: 'a'});
+      await recorder.waitFor(1);
+      el.token = uuid();
+      await el.updateComplete;
+      expect(el.state).to.equal('loading');
+      el.token = a;
+      await el.updateComplete;
+      expect(el.state).to.equal('paired');
+      const again = frameOf(el);
+      expect(again).to.not.equal(frame);
+      await nextLoad(again);
+      postData(again, {type: 'connect:paired', numberId: 'a-again'}, {type: 'connect:expired'});
+      await frames(5);
+      el.token = uuid();
+      await el.updateComplete;
+      await nextLoad(frameOf(el));
+      postData(frameOf(el), {type: 'connect:paired', numberId: 'c'});
+      await recorder.waitFor(2);
+      expect(recorder.events.map((e) => e.detail)).to.deep.equal([{numberId: 'a'}, {numberId: 'c'}]);
+    });
+
     it('renders a new iframe element when base-url changes', async () => {
       const token = uuid();
       const {el, frame} = await mountConnect({token});
@@ -628,11 +713,24 @@ describe('<pilotstatus-connect>', () => {
     it('dispatches nothing once removed, even for messages already on their way', async () => {
       const {el, frame} = await mountConnect();
       const recorder = record(el);
-      el.addEventListener('pilotstatus-error', () => el.remove(), {once: true});
-      postData(frame, ...Array.from({length: 200}, () => ({type: 'connect:error', message: 'burst'})));
-      await recorder.waitFor(1);
-      await frames(10);
-      expect(recorder.events).to.have.length(1);
+      const removals: unknown[] = [];
+      const remove = window.removeEventListener;
+      window.removeEventListener = function (this: Window, ...args: Parameters<Window['removeEventListener']>) {
+        if (args[0] === 'message') removals.push(args[1]);
+        return remove.apply(this, args);
+      } as Window['removeEventListener'];
+      try {
+        el.addEventListener('pilotstatus-error', () => el.remove(), {once: true});
+        postData(frame, ...Array.from({length: 200}, () => ({type: 'connect:error', message: 'burst'})));
+        await recorder.waitFor(1);
+        // The last element on the page gave its window listener back at removal…
+        expect(removals).to.have.length(1);
+        await frames(10);
+        // …and nothing of the burst that was still on its way got through.
+        expect(recorder.events).to.have.length(1);
+      } finally {
+        window.removeEventListener = remove;
+      }
     });
 
     it('puts the window message listeners back to their count before the element, over 300 mounts', async () => {

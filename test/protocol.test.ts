@@ -22,6 +22,16 @@ describe('parseConnectMessage()', () => {
       {type: 'connect:paired', numberId: 'n1'},
     ],
     [
+      'paired with a non-string redirectUrl (dropped, the pairing kept)',
+      {type: 'connect:paired', numberId: 'n1', redirectUrl: 42},
+      {type: 'connect:paired', numberId: 'n1'},
+    ],
+    [
+      'paired with a redirectUrl that needs normalising (given as parsed)',
+      {type: 'connect:paired', redirectUrl: ' https://app.example'},
+      {type: 'connect:paired', redirectUrl: 'https://app.example/'},
+    ],
+    [
       'paired with null and undefined optional fields',
       {type: 'connect:paired', numberId: null, redirectUrl: undefined},
       {type: 'connect:paired'},
@@ -74,7 +84,6 @@ describe('parseConnectMessage()', () => {
     ['an inherited type', Object.create({type: 'connect:paired'})],
     ['a non-string numberId', {type: 'connect:paired', numberId: 42}],
     ['an object numberId', {type: 'connect:paired', numberId: {toString: () => 'n1'}}],
-    ['a non-string redirectUrl', {type: 'connect:paired', redirectUrl: 42}],
     ['a non-string error message', {type: 'connect:error', message: {text: 'x'}}],
     ['a resize without a height', {type: 'resize'}],
     ['a NaN height', {type: 'resize', height: NaN}],

@@ -150,6 +150,19 @@ describe('safeRedirectUrl()', () => {
     it(`keeps ${url}`, () => expect(safeRedirectUrl(url)).to.equal(url));
   }
 
+  const normalised: Array<[string, string]> = [
+    ['https://app.example', 'https://app.example/'],
+    ['  https://app.example/x  ', 'https://app.example/x'],
+    ['https:\\\\app.example\\x', 'https://app.example/x'],
+    ['ht\ntps://app.example/\tx', 'https://app.example/x'],
+    ['HTTPS://APP.EXAMPLE/Done', 'https://app.example/Done'],
+  ];
+  for (const [url, parsed] of normalised) {
+    it(`returns ${JSON.stringify(url)} as the browser would parse it: ${parsed}`, () => {
+      expect(safeRedirectUrl(url)).to.equal(parsed);
+    });
+  }
+
   const dropped: Array<[string, string]> = [
     ['javascript:alert(1)', 'javascript:'],
     [' JaVaScRiPt:alert(1)', 'javascript: in mixed case behind a space'],
