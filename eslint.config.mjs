@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Browser scripts, and end-to-end tests whose page.evaluate() callbacks run in the page.
-    files: ['demo/**/*.js', 'test/node/*.e2e.test.mjs'],
+    files: ['demo/**/*.js', 'test/fixtures/*.js', 'test/node/*.e2e.test.mjs'],
     languageOptions: {globals: {...globals.browser, ...globals.node}},
   },
   {

@@ -43,6 +43,25 @@ function mockConnectPlugin() {
     },
     serve(context) {
       if (context.path === '/__connect-fixture.json') return {body: JSON.stringify(origins), type: 'json'};
+      if (context.path === '/__strict-csp.html') {
+        // A page as strict as a careful bank's: nothing inline, no eval, Trusted Types for every DOM sink
+        // (Lit creates one policy, "lit-html"), frames only from the Connect origin.
+        const policy = [
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self'",
+          `frame-src ${origins.http}`,
+          "require-trusted-types-for 'script'",
+          'trusted-types lit-html',
+        ].join('; ');
+        return {
+          body: `<!doctype html><html lang="en"><head><title>strict CSP</title>
+<script src="/test/fixtures/csp-probe.js"></script>
+<script type="module" src="/dist/pilotstatus-connect.bundled.js"></script></head><body></body></html>`,
+          type: 'html',
+          headers: {'content-security-policy': policy},
+        };
+      }
       return undefined;
     },
   };

@@ -196,10 +196,11 @@ ${script ? `<script type="module">${script}</script>` : ''}
 </html>`;
 }
 
-// The element's own tests: obey {drive: 'post' | 'navigate'} commands, but only from the parent window.
+// The element's own tests: obey {drive: 'post' | 'navigate'} commands, but only from the parent window
+// or the top one (the test page, when the element lives in a nested page such as the strict-CSP one).
 const DRIVER = `
 addEventListener('message', (event) => {
-  if (event.source !== parent || !event.data || typeof event.data.drive !== 'string') return;
+  if ((event.source !== parent && event.source !== top) || typeof event.data?.drive !== 'string') return;
   const command = event.data;
   if (command.drive === 'post') {
     for (const item of command.messages) {
