@@ -168,8 +168,8 @@ nativeAdd.call(
   true,
 );
 
-async function runBurst(frame, {count, hold, height}) {
-  const messages = Array.from({length: count}, (_, i) => ({data: {type: 'resize', height: height ?? 200 + (i % 400)}}));
+async function runBurst(frame, {count, hold, data}) {
+  const messages = Array.from({length: count}, (_, i) => ({data: data ?? {type: 'resize', height: 200 + (i % 400)}}));
   let writes = 0;
   const observer = new MutationObserver((records) => (writes += records.length));
   observer.observe(frame, {attributes: true, attributeFilter: ['style']});
@@ -208,16 +208,16 @@ async function messages({count, bursts, hold}) {
 
 // One height for the whole burst: after the first write, no layout follows, so growing the page to 500
 // frames adds no rendering work and only the cost of finding the message's element is left to grow.
-async function routing({levels, count, bursts, hold}) {
+async function routing({levels, count, bursts, hold, data}) {
   const els = [];
   const perLevel = {};
   for (const level of levels) {
     while (els.length < level) els.push(...(await mountLoaded(Math.min(50, level - els.length))));
     await frames(5);
     const sender = frameOf(els[0]);
-    await runBurst(sender, {count, hold, height: 480});
+    await runBurst(sender, {count, hold, data});
     perLevel[level] = [];
-    for (let i = 0; i < bursts; i++) perLevel[level].push((await runBurst(sender, {count, hold, height: 480})).totalUs);
+    for (let i = 0; i < bursts; i++) perLevel[level].push(await runBurst(sender, {count, hold, data}));
   }
   for (const el of els) el.remove();
   return perLevel;

@@ -23,7 +23,7 @@ before(async () => {
   browser = await puppeteer.launch({executablePath, headless: true, args: chromeArgs()});
   // Port 0: free ports, so the suite never collides with a running `npm start`.
   demo = await startDemo({port: 0, mockPort: 0});
-  shortLived = await startDemo({port: 0, mockPort: 0, ttlMs: 2500});
+  shortLived = await startDemo({port: 0, mockPort: 0, ttlMs: 3000});
 });
 after(async () => {
   await browser?.close();
@@ -31,7 +31,7 @@ after(async () => {
   await shortLived?.stop();
 });
 
-async function openDemo(site, {provider = 'QR'} = {}) {
+async function openDemo(site, {provider = 'QR', ready = provider === 'META' ? '#facebook' : '.qr svg'} = {}) {
   const page = await browser.newPage();
   await page.setViewport({width: 1100, height: 900});
   await page.goto(site.url);
@@ -39,7 +39,7 @@ async function openDemo(site, {provider = 'QR'} = {}) {
   await page.click('#pairing-form button[type="submit"]');
   const frameHandle = await page.waitForSelector('#connect >>> iframe');
   const frame = await frameHandle.contentFrame();
-  await frame.waitForSelector(provider === 'META' ? '#facebook' : '.qr svg');
+  await frame.waitForSelector(ready);
   return {page, frame, frameHandle};
 }
 
@@ -94,7 +94,8 @@ describe('the demo, end to end', () => {
   });
 
   it('an expired link → pilotstatus-expired, and "Mint a new link" shows a fresh one', async () => {
-    const {page} = await openDemo(shortLived);
+    // Whether the page loads before or after the short lifetime runs out (a slow machine), Connect reports it.
+    const {page} = await openDemo(shortLived, {ready: 'body'});
     const first = await page.$eval('#connect', (el) => el.token);
     await waitForLog(page, 'pilotstatus-expired');
     await page.waitForSelector('#expired:not([hidden])');
