@@ -37,10 +37,29 @@ async function openDemo(site, {provider = 'QR', ready = provider === 'META' ? '#
   await page.goto(site.url);
   if (provider === 'META') await page.click('input[name="provider"][value="META"]');
   await page.click('#pairing-form button[type="submit"]');
-  const frameHandle = await page.waitForSelector('#connect >>> iframe');
-  const frame = await frameHandle.contentFrame();
-  await frame.waitForSelector(ready);
-  return {page, frame, frameHandle};
+  return {page, ...(await connectFrame(page, ready))};
+}
+
+/**
+ * The Connect frame inside the element once it shows `ready`. The iframe starts on about:blank and moves to
+ * the Connect origin (another process), so an early handle may go stale: look again until it holds.
+ */
+async function connectFrame(page, ready, token) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const frameHandle = await page.waitForSelector('#connect >>> iframe');
+    const frame = await frameHandle.contentFrame();
+    try {
+      if (frame?.url().includes(`/connect/${token ?? ''}`)) {
+        await frame.waitForSelector(ready, {timeout: 2_000});
+        return {frame, frameHandle};
+      }
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`the Connect frame never showed ${ready}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function waitForLog(page, text) {
@@ -99,13 +118,12 @@ describe('the demo, end to end', () => {
     const first = await page.$eval('#connect', (el) => el.token);
     await waitForLog(page, 'pilotstatus-expired');
     await page.waitForSelector('#expired:not([hidden])');
-    const frame = await (await page.$('#connect >>> iframe')).contentFrame();
-    await frame.waitForSelector('#expired:not([hidden])');
+    await connectFrame(page, '#expired:not([hidden])');
     await shot(page, '4-expired');
     await page.click('#new-link');
     await page.waitForFunction((old) => document.getElementById('connect').token !== old, {}, first);
-    const fresh = await (await page.waitForSelector('#connect >>> iframe')).contentFrame();
-    await fresh.waitForSelector('.qr svg');
+    const token = await page.$eval('#connect', (el) => el.token);
+    await connectFrame(page, '.qr svg', token);
     assert.equal(await page.$eval('#expired', (el) => el.hidden), true);
     await page.close();
   });
