@@ -13,6 +13,44 @@ const minify = terser({
   mangle: {properties: {regex: /^_[a-z]/}},
 });
 
+// Our own modules must not inherit package.json's "sideEffects" list (written for the dist/ files users
+// import), which node-resolve applies to every file of the package: it would let rollup drop
+// `import './pilotstatus-connect.js'`, the element's definition.
+const ownModulesHaveSideEffects = {
+  name: 'own-modules-have-side-effects',
+  async resolveId(source, importer, options) {
+    if (!source.startsWith('.')) return null;
+    const resolved = await this.resolve(source, importer, {...options, skipSelf: true});
+    return resolved && {...resolved, moduleSideEffects: true};
+  },
+};
+const resolve = () => [ownModulesHaveSideEffects, nodeResolve()];
+
+// Terser leaves template literals alone, so the indentation of our css`` and html`` templates would ship.
+// Our templates hold no <pre>, no strings with meaningful runs of spaces and no backticks in expressions:
+// collapsing whitespace (and, in CSS, the spaces around punctuation) is safe for them.
+const minifyTemplates = {
+  name: 'minify-templates',
+  transform(code, id) {
+    if (!id.includes('/build/tsc/')) return null;
+    const out = code.replace(/\b(css|html) ?`([^`]*)`/g, (_, tag, body) => {
+      const parts = body.split(/(\$\{[^}]*\})/);
+      const squeezed = parts.map((part, i) => {
+        if (i % 2) return part;
+        let text = part.replace(/\s+/g, ' ');
+        if (tag === 'css')
+          text = text
+            .replace(/ ?([{};,>]) ?/g, '$1')
+            .replace(/: /g, ':')
+            .replace(/;}/g, '}');
+        return text;
+      });
+      return `${tag}\`${squeezed.join('').trim()}\``;
+    });
+    return out === code ? null : {code: out, map: null};
+  },
+};
+
 const onwarn = (warning, warn) => {
   if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
 };
@@ -23,15 +61,24 @@ export default [
     input,
     external: (id) => id === 'lit' || id.startsWith('lit/'),
     output: {file: 'dist/index.js', format: 'es'},
-    plugins: [minify],
+    plugins: [minifyTemplates, ownModulesHaveSideEffects, minify],
     onwarn,
   },
   {
-    // For a CDN <script type="module"> and pages without a bundler: one file, Lit inside (its production
-    // build: the "development" export condition is deliberately not requested).
-    input,
+    // For a CDN <script type="module"> and pages without a bundler: the element alone, Lit inside (its
+    // production build: the "development" export condition is deliberately not requested). The modal and
+    // inline helpers live in dist/embed.js and dist/index.js, so this file stays within its budget.
+    input: 'build/tsc/pilotstatus-connect.js',
     output: {file: 'dist/pilotstatus-connect.bundled.js', format: 'es'},
-    plugins: [nodeResolve(), minify],
+    plugins: [minifyTemplates, ...resolve(), minify],
+    onwarn,
+  },
+  {
+    // The drop-in for the existing SDK: one classic script (no type="module") that defines the element
+    // and window.PilotStatus.
+    input: 'build/tsc/embed-global.js',
+    output: {file: 'dist/embed.js', format: 'iife'},
+    plugins: [minifyTemplates, ...resolve(), minify],
     onwarn,
   },
 ];

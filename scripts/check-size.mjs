@@ -1,0 +1,88 @@
+// Size budgets, checked after `npm run build`: gzip -9 (Node's zlib, level 9) of each build against its
+// budget. Bytes are the same on every machine and every run, so they can fail CI; times cannot, and the
+// benchmark (`npm run bench`) only reports them. Exits 1 when a build is missing or over budget.
+import {existsSync, readFileSync} from 'node:fs';
+import {dirname, join, relative} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {gzipSync} from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLED = 'dist/pilotstatus-connect.bundled.js';
+const EMBED = 'dist/embed.js';
+const INDEX = 'dist/index.js';
+
+if (!existsSync(join(root, INDEX)) || !existsSync(join(root, BUNDLED))) {
+  console.error(`check-size: ${INDEX} or ${BUNDLED} is missing; run \`npm run build\` first.`);
+  process.exit(1);
+}
+
+// dist/index.js keeps Lit as an import, so its share of a page is the file and the chunks of ours that it
+// imports (statically or not, followed recursively). Other entries (embed.js, a framework wrapper) are not.
+function ownChunks(file, seen = new Set([file])) {
+  const code = readFileSync(join(root, file), 'utf8');
+  for (const [, specifier] of code.matchAll(/(?:from|import)\s*\(?\s*["'](\.\.?\/[^"']+)["']/g)) {
+    const chunk = relative(root, join(dirname(join(root, file)), specifier))
+      .split('\\')
+      .join('/');
+    if (!seen.has(chunk)) {
+      seen.add(chunk);
+      ownChunks(chunk, seen);
+    }
+  }
+  return [...seen].filter((path) => path !== file).sort();
+}
+
+const chunks = ownChunks(INDEX);
+const budgets = [
+  {name: BUNDLED, files: [BUNDLED], budget: 8_500},
+  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 9_500}] : []),
+  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 3_000},
+];
+
+const rows = [];
+const over = [];
+for (const {name, files, budget} of budgets) {
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const bytes = readFileSync(join(root, file));
+    const size = gzipSync(bytes, {level: 9}).length;
+    raw += bytes.length;
+    gzip += size;
+    // A group's files are listed one by one above its total, so a growing chunk is easy to spot.
+    if (files.length > 1) rows.push([`  ${file}`, bytes.length, size, null]);
+  }
+  rows.push([name, raw, gzip, budget]);
+  if (gzip > budget) over.push({name, gzip, budget});
+}
+
+const bytes = (n) => (n === null ? '' : n.toLocaleString('en-US'));
+const table = [
+  ['build', 'raw B', 'gzip -9 B', 'budget B', ''],
+  ...rows.map(([name, raw, gzip, budget]) => [
+    name,
+    bytes(raw),
+    bytes(gzip),
+    bytes(budget),
+    budget === null ? '' : gzip > budget ? 'OVER' : 'ok',
+  ]),
+];
+const widths = table[0].map((_, i) => Math.max(...table.map((cells) => cells[i].length)));
+for (const cells of table) {
+  const line = cells.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])));
+  console.log(line.join('  ').trimEnd());
+}
+if (!existsSync(join(root, EMBED))) console.log(`(${EMBED} not built: no budget checked for it)`);
+
+if (over.length > 0) {
+  console.error('');
+  for (const {name, gzip, budget} of over) {
+    console.error(
+      `check-size: ${name} is ${bytes(gzip)} B gzip -9, over its ${bytes(budget)} B budget by ${bytes(gzip - budget)} B.`,
+    );
+  }
+  console.error(
+    'Make the build smaller. If a feature cannot fit, say so in the note with these figures instead of raising the budget quietly.',
+  );
+  process.exit(1);
+}

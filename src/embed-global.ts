@@ -1,0 +1,27 @@
+/**
+ * The entry of `dist/embed.js`, the classic-script drop-in for the existing SDK:
+ * `<script src=".../embed.js"></script>` then `PilotStatus.init()` and `PilotStatus.connect.open({...})` or
+ * `.mount("#selector", {...})`, exactly as before, now backed by `<pilotstatus-connect>`.
+ */
+import './pilotstatus-connect.js';
+import {mount, open} from './embed.js';
+
+interface PilotStatusGlobal {
+  /** Kept for compatibility with the existing SDK: there is nothing to set up. Returns `PilotStatus`. */
+  init(): PilotStatusGlobal;
+  connect: {open: typeof open; mount: typeof mount};
+}
+
+declare global {
+  interface Window {
+    PilotStatus?: PilotStatusGlobal;
+  }
+}
+
+// Another copy of this script (or the SDK's other products) may have set PilotStatus already: extend it
+// instead of replacing it, so loading embed.js twice neither throws nor breaks handles already given out.
+const existing = window.PilotStatus;
+const PilotStatus: PilotStatusGlobal = existing ?? {init: () => PilotStatus, connect: {open, mount}};
+PilotStatus.connect = {open, mount};
+PilotStatus.init ??= () => PilotStatus;
+window.PilotStatus = PilotStatus;
