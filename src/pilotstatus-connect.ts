@@ -7,34 +7,56 @@ import {DEFAULT_BASE_URL, buildFrameUrl, checkToken, parseBaseUrl} from './urls.
 /** Where the pairing flow is. `paired` and `expired` are final for a token. */
 export type ConnectState = 'idle' | 'loading' | 'ready' | 'paired' | 'error' | 'expired';
 
-type MessageHandler = (event: MessageEvent) => void;
+interface Route {
+  frame: HTMLIFrameElement;
+  view: Window;
+  handler: (event: MessageEvent) => void;
+  /** The frame's WindowProxy, once known: the `event.source` of everything the frame posts. */
+  source?: Window;
+}
 
-// One `message` listener per window, however many elements it holds: the frame's WindowProxy (the
-// `event.source` of everything it posts) finds its element in a Map, so routing costs the same for 1 or
-// 500 elements, and a message from a window that is no element's current frame is dropped at once.
-const routes = new Map<MessageEventSource, MessageHandler>();
+// One `message` listener per window, however many elements it holds: each frame's WindowProxy finds its
+// element in a Map, so routing costs the same for 1 or 500 elements, and a message from a window that is no
+// element's current frame is dropped at once.
+const routes = new Map<MessageEventSource, Route>();
+// Frames are keyed by their WindowProxy lazily, on the first message from a window not yet in the Map:
+// reading contentWindow right after inserting a cross-site iframe costs Chromium several milliseconds,
+// which would double the element's mount time. A WindowProxy stays the same for the frame's whole life.
+const unkeyed = new Set<Route>();
 const listeningViews = new Map<Window, number>();
 
 function route(event: MessageEvent): void {
-  const handler = event.source && routes.get(event.source);
-  if (handler) handler(event);
+  const source = event.source;
+  if (!source) return;
+  if (!routes.has(source)) {
+    for (const entry of unkeyed) {
+      const window = entry.frame.contentWindow;
+      if (window) {
+        entry.source = window;
+        routes.set(window, entry);
+        unkeyed.delete(entry);
+      }
+    }
+  }
+  routes.get(source)?.handler(event);
 }
 
-function listen(view: Window, source: Window, handler: MessageHandler): void {
-  const count = listeningViews.get(view) ?? 0;
-  if (count === 0) view.addEventListener('message', route);
-  listeningViews.set(view, count + 1);
-  routes.set(source, handler);
+function listen(entry: Route): void {
+  const count = listeningViews.get(entry.view) ?? 0;
+  if (count === 0) entry.view.addEventListener('message', route);
+  listeningViews.set(entry.view, count + 1);
+  unkeyed.add(entry);
 }
 
-function unlisten(view: Window, source: Window): void {
-  routes.delete(source);
-  const count = (listeningViews.get(view) ?? 1) - 1;
+function unlisten(entry: Route): void {
+  unkeyed.delete(entry);
+  if (entry.source) routes.delete(entry.source);
+  const count = (listeningViews.get(entry.view) ?? 1) - 1;
   if (count > 0) {
-    listeningViews.set(view, count);
+    listeningViews.set(entry.view, count);
   } else {
-    listeningViews.delete(view);
-    view.removeEventListener('message', route);
+    listeningViews.delete(entry.view);
+    entry.view.removeEventListener('message', route);
   }
 }
 
@@ -112,8 +134,7 @@ export class PilotstatusConnect extends LitElement {
   private _generation = 0;
   private _origin = '';
   private _frame: HTMLIFrameElement | null = null;
-  private _view: Window | null = null;
-  private _source: Window | null = null;
+  private _route: Route | null = null;
   private _pendingError: ConnectErrorDetail | null = null;
   private _height = -1;
   private _raf = 0;
@@ -224,18 +245,16 @@ export class PilotstatusConnect extends LitElement {
   }
 
   private _listen(): void {
-    const view = this._frame?.ownerDocument.defaultView;
-    const source = this._frame?.contentWindow;
-    if (!this.isConnected || !view || !source || this._source) return;
-    this._view = view;
-    this._source = source;
-    listen(view, source, this._onMessage);
+    const frame = this._frame;
+    const view = frame?.ownerDocument.defaultView;
+    if (!this.isConnected || !frame || !view || this._route) return;
+    this._route = {frame, view, handler: this._onMessage};
+    listen(this._route);
   }
 
   private _unlisten(): void {
-    if (this._view && this._source) unlisten(this._view, this._source);
-    this._view = null;
-    this._source = null;
+    if (this._route) unlisten(this._route);
+    this._route = null;
   }
 
   private _onMessage = (event: MessageEvent): void => this._handleMessage(event);
