@@ -51,6 +51,8 @@ const minifyTemplates = {
   },
 };
 
+const isLit = (id) => id === 'lit' || id.startsWith('lit/');
+
 const onwarn = (warning, warn) => {
   if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
 };
@@ -59,8 +61,21 @@ export default [
   {
     // For bundlers and import maps: Lit stays an import, so an app that already uses Lit ships one copy.
     input,
-    external: (id) => id === 'lit' || id.startsWith('lit/'),
+    external: isLit,
     output: {file: 'dist/index.js', format: 'es'},
+    plugins: [minifyTemplates, ownModulesHaveSideEffects, minify],
+    onwarn,
+  },
+  {
+    // `open`/`mount` as ESM (`@pilotstatus/connect-element/embed`), a second entry so that an app using only
+    // the tag never downloads the modal. It imports the element from dist/index.js rather than carrying a copy.
+    input: 'build/tsc/embed.js',
+    external: (id) => isLit(id) || id.endsWith('/pilotstatus-connect.js'),
+    output: {
+      file: 'dist/open.js',
+      format: 'es',
+      paths: (id) => (isLit(id) ? id : './index.js'),
+    },
     plugins: [minifyTemplates, ownModulesHaveSideEffects, minify],
     onwarn,
   },

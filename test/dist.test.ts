@@ -39,3 +39,31 @@ describe('dist/index.js', () => {
     el.remove();
   });
 });
+
+describe('dist/open.js (@pilotstatus/connect-element/embed)', () => {
+  type Embed = typeof import('../src/embed.js');
+  let embed: Embed;
+  before(async () => {
+    embed = (await import(/* @vite-ignore */ '/dist/open.js' as string)) as Embed;
+  });
+
+  it('opens a modal and mounts inline, both working against the real mock frame', async () => {
+    const baseUrl = (await fixtureOrigins()).http;
+    const modal = embed.open({token: uuid(), baseUrl});
+    expect(modal.element.closest('dialog')!.matches(':modal')).to.equal(true);
+    modal.destroy();
+
+    const target = document.createElement('div');
+    document.body.append(target);
+    const paired: unknown[] = [];
+    const inline = embed.mount(target, {token: uuid(), baseUrl, onPaired: (d) => paired.push(d)});
+    await inline.element.updateComplete;
+    const frame = frameOf(inline.element);
+    await nextLoad(frame);
+    postData(frame, {type: 'connect:paired', numberId: 'esm'});
+    for (let i = 0; i < 200 && paired.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(paired).to.deep.equal([{numberId: 'esm'}]);
+    inline.destroy();
+    target.remove();
+  });
+});

@@ -1,0 +1,51 @@
+// The package as Node and server-side rendering see it: every entry resolves through "exports", and
+// importing them touches neither window nor document (nothing runs until a page calls open() or mount()).
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
+import {describe, it} from 'node:test';
+import {fileURLToPath} from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('package.json', `file://${root}`), 'utf8'));
+
+// Each import runs in a fresh Node process, importing the package by its own name (self-reference).
+function importInNode(specifier) {
+  const script = `
+    const m = await import(${JSON.stringify(specifier)});
+    console.log(JSON.stringify({keys: Object.keys(m).sort(), window: typeof window, document: typeof document}));`;
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], {cwd: root, encoding: 'utf8'}),
+  );
+}
+
+describe('the package in Node (server-side rendering)', () => {
+  it('imports the main entry without touching window or document', () => {
+    const result = importInNode('@pilotstatus/connect-element');
+    assert.equal(result.window, 'undefined');
+    assert.equal(result.document, 'undefined');
+    assert.ok(result.keys.includes('PilotstatusConnect'));
+    assert.ok(result.keys.includes('parseConnectMessage'));
+  });
+
+  it('imports open() and mount() from @pilotstatus/connect-element/embed without running them', () => {
+    const result = importInNode('@pilotstatus/connect-element/embed');
+    assert.deepEqual(result.keys, ['mount', 'open']);
+    assert.equal(result.window, 'undefined');
+  });
+
+  it('points every "exports" target and "types" at a file the build wrote', () => {
+    const targets = Object.values(pkg.exports).flatMap((target) =>
+      typeof target === 'string' ? [target] : Object.values(target),
+    );
+    for (const target of [...targets, pkg.types, pkg.main, pkg.customElements]) {
+      assert.ok(existsSync(new URL(target, `file://${root}`)), `${target} is missing (run npm run build)`);
+    }
+  });
+
+  it('ships only the builds and the manifest, and declares Lit as its one dependency', () => {
+    assert.deepEqual(pkg.files, ['dist', 'custom-elements.json']);
+    assert.deepEqual(Object.keys(pkg.dependencies), ['lit']);
+    assert.equal(pkg.customElements, 'custom-elements.json');
+  });
+});
