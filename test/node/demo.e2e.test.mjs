@@ -142,6 +142,45 @@ describe('the demo, end to end', () => {
     await page.close();
   });
 
+  it('an unknown pairing link → the Connect page says so and posts connect:error', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.url);
+    await page.evaluate((baseUrl) => {
+      document.getElementById('pairing').hidden = false;
+      const connect = document.getElementById('connect');
+      connect.setAttribute('base-url', baseUrl);
+      connect.setAttribute('token', crypto.randomUUID());
+    }, demo.mockOrigin);
+    await waitForLog(page, 'This pairing link does not exist.');
+    await connectFrame(page, 'h1');
+    assert.equal(await page.$eval('#connect', (el) => el.state), 'error');
+    await page.close();
+  });
+
+  it('a link that expired before the page opened → connect:expired at load', async () => {
+    const response = await fetch(`${shortLived.mockOrigin}/v1/numbers/remote-pairing`, {
+      method: 'POST',
+      headers: {'x-api-key': 'ps_demo_tenant_key', 'content-type': 'application/json'},
+      body: JSON.stringify({name: 'Late', number: '5511999999999'}),
+    });
+    const token = (await response.json()).remotePairingUrl.split('/').pop();
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    const page = await browser.newPage();
+    await page.goto(shortLived.url);
+    await page.evaluate(
+      (baseUrl, token) => {
+        const connect = document.getElementById('connect');
+        connect.setAttribute('base-url', baseUrl);
+        connect.setAttribute('token', token);
+      },
+      shortLived.mockOrigin,
+      token,
+    );
+    await waitForLog(page, 'pilotstatus-expired');
+    assert.equal(await page.$eval('#connect', (el) => el.state), 'expired');
+    await page.close();
+  });
+
   it('shows the backend refusal for a malformed number, naming what to fix', async () => {
     const page = await browser.newPage();
     await page.goto(demo.url);
