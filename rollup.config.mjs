@@ -4,14 +4,35 @@ import terser from '@rollup/plugin-terser';
 // Runs after `tsc` has compiled src/ to build/tsc/ (and written the .d.ts files to dist/).
 const input = 'build/tsc/index.js';
 
-const minify = terser({
+const terserOptions = (propertyNames) => ({
   ecma: 2021,
   module: true,
   format: {comments: false},
   // Our private members (`_frame`, `_handleMessage`, …) are never read from outside the element, so their
   // names can shrink. Lit's own internals are `_$`-prefixed (or already minified) and never match.
-  mangle: {properties: {regex: /^_[a-z]/}},
+  mangle: {properties: {regex: /^_[a-z]/, ...(propertyNames && {nth_identifier: propertyNames})}},
 });
+
+// Where Lit stays an import, terser cannot see Lit's property names and would reuse them: Lit's production
+// build has minified members such as `C` (its changeProperty), and a private method of ours shortened to
+// `C` overrode it, so no property change ever reached the element once an app bundled Lit's production
+// build. Names of the form `_a`, `_b`, …, `_aa` cannot collide: Lit's minified names are bare letters or
+// `_$`-prefixed, and its development names are long. Where Lit is bundled in, terser sees its names and
+// avoids them itself.
+// (Self-contained: the plugin hands this function to its workers as source text.)
+const underscoredNames = {
+  get(n) {
+    const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    let name = '';
+    do {
+      name += LETTERS[n % LETTERS.length];
+      n = Math.floor(n / LETTERS.length);
+    } while (n > 0);
+    return `_${name}`;
+  },
+};
+const minify = terser(terserOptions());
+const minifyBesideLit = terser(terserOptions(underscoredNames));
 
 // Our own modules must not inherit package.json's "sideEffects" list (written for the dist/ files users
 // import), which node-resolve applies to every file of the package: it would let rollup drop
@@ -52,6 +73,8 @@ const minifyTemplates = {
 };
 
 const isLit = (id) => id === 'lit' || id.startsWith('lit/');
+const isReact = (id) => id === 'react' || id.startsWith('react/');
+const isElement = (id) => id.endsWith('/pilotstatus-connect.js');
 
 const onwarn = (warning, warn) => {
   if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
@@ -63,7 +86,7 @@ export default [
     input,
     external: isLit,
     output: {file: 'dist/index.js', format: 'es'},
-    plugins: [minifyTemplates, ownModulesHaveSideEffects, minify],
+    plugins: [minifyTemplates, ownModulesHaveSideEffects, minifyBesideLit],
     onwarn,
   },
   {
@@ -76,7 +99,21 @@ export default [
       format: 'es',
       paths: (id) => (isLit(id) ? id : './index.js'),
     },
-    plugins: [minifyTemplates, ownModulesHaveSideEffects, minify],
+    plugins: [minifyTemplates, ownModulesHaveSideEffects, minifyBesideLit],
+    onwarn,
+  },
+  {
+    // `@pilotstatus/connect-element/react`: the @lit/react wrapper. React stays an import (an optional peer
+    // dependency); @lit/react is bundled in, so the package keeps Lit as its one dependency. Like dist/open.js,
+    // it imports the element from dist/index.js rather than carrying a copy.
+    input: 'build/tsc/react.js',
+    external: (id) => isLit(id) || isReact(id) || isElement(id),
+    output: {
+      file: 'dist/react.js',
+      format: 'es',
+      paths: (id) => (isElement(id) ? './index.js' : id),
+    },
+    plugins: [ownModulesHaveSideEffects, nodeResolve(), minify],
     onwarn,
   },
   {

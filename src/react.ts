@@ -1,0 +1,45 @@
+/**
+ * `@pilotstatus/connect-element/react`: `<PilotstatusConnect>`, a React component made with `@lit/react`,
+ * with `onPaired`, `onError` and `onExpired` props for the three events. React 19 can also render the bare
+ * `<pilotstatus-connect>` (see `@pilotstatus/connect-element/jsx-react` for its types); this wrapper adds
+ * camel-case event props, forwards `ref` to the element, and works on React 18 too.
+ *
+ * dist/react.js carries its own copy of `@lit/react` (a few hundred bytes), so the package depends on Lit
+ * alone and React stays an optional peer: only apps that import this entry need it.
+ */
+import * as React from 'react';
+import {createComponent, type EventName} from '@lit/react';
+import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import {PilotstatusConnect as PilotstatusConnectElement} from './pilotstatus-connect.js';
+// Whoever uses the wrapper gets the JSX typings of the bare tag as well.
+export type {} from './jsx-react.js';
+
+/** The props of {@link PilotstatusConnect}: the element's properties, its events, and React's HTML props. */
+export interface PilotstatusConnectProps extends Omit<React.HTMLAttributes<PilotstatusConnectElement>, 'onError'> {
+  /** The remote-pairing token (a UUID) your backend got from `POST /v1/numbers/remote-pairing`. */
+  token?: string | null;
+  /** Where Connect lives; default `https://connect.pilotstatus.com.br`. */
+  baseUrl?: string | null;
+  /** `pilotstatus-paired`: `event.detail` is `{numberId?, redirectUrl?}`. */
+  onPaired?: (event: CustomEvent<PairedDetail>) => void;
+  /** `pilotstatus-error`: `event.detail` is `{code, message}`. */
+  onError?: (event: CustomEvent<ConnectErrorDetail>) => void;
+  /** `pilotstatus-expired`: mint a new token. */
+  onExpired?: (event: CustomEvent<ExpiredDetail>) => void;
+}
+
+// Spelled out with React's own types rather than inferred: the inferred type names `@lit/react`, which is
+// bundled into dist/react.js and so not installed in the apps that use it.
+export const PilotstatusConnect: React.ForwardRefExoticComponent<
+  PilotstatusConnectProps & React.RefAttributes<PilotstatusConnectElement>
+> = createComponent({
+  react: React,
+  tagName: 'pilotstatus-connect',
+  elementClass: PilotstatusConnectElement,
+  events: {
+    onPaired: 'pilotstatus-paired' as EventName<CustomEvent<PairedDetail>>,
+    onError: 'pilotstatus-error' as EventName<CustomEvent<ConnectErrorDetail>>,
+    onExpired: 'pilotstatus-expired' as EventName<CustomEvent<ExpiredDetail>>,
+  },
+  displayName: 'PilotstatusConnect',
+});

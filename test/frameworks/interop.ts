@@ -1,0 +1,70 @@
+// Shared by the framework interop tests: load a bundled harness, wait for callbacks, and watch which
+// listeners a component leaves behind.
+import {EVENTS} from '../helpers.js';
+
+/** Imports `/__harness/<name>.js` (see web-test-runner.config.mjs), typed by the caller. */
+export function loadHarness<T>(name: string): Promise<T> {
+  return import(/* @vite-ignore */ `/__harness/${name}.js` as string) as Promise<T>;
+}
+
+/** Resolves once `check()` is true; fails after `ms`. */
+export async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > end) throw new Error(`timed out after ${ms} ms: ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+interface Live {
+  target: EventTarget;
+  type: string;
+  listener: EventListenerOrEventListenerObject;
+  capture: boolean;
+}
+
+const watched = new Set<string>([...EVENTS, 'message']);
+const captureOf = (options?: boolean | EventListenerOptions) =>
+  typeof options === 'boolean' ? options : Boolean(options?.capture);
+
+/**
+ * Counts the live `message` and `pilotstatus-*` listeners added from now on, on any target, until `stop()`:
+ * what a mount added and its unmount did not take back.
+ */
+export function watchListeners(): {count: (target?: EventTarget) => number; stop: () => void} {
+  const proto = EventTarget.prototype;
+  const add = proto.addEventListener;
+  const remove = proto.removeEventListener;
+  const live: Live[] = [];
+  const find = (target: EventTarget, type: string, listener: EventListenerOrEventListenerObject, capture: boolean) =>
+    live.findIndex((l) => l.target === target && l.type === type && l.listener === listener && l.capture === capture);
+  proto.addEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ) {
+    const capture = captureOf(options);
+    if (listener && watched.has(type) && find(this, type, listener, capture) < 0) {
+      live.push({target: this, type, listener, capture});
+    }
+    return add.call(this, type, listener, options);
+  };
+  proto.removeEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ) {
+    const index = listener ? find(this, type, listener, captureOf(options)) : -1;
+    if (index >= 0) live.splice(index, 1);
+    return remove.call(this, type, listener, options);
+  };
+  return {
+    count: (target) => live.filter((l) => target === undefined || l.target === target).length,
+    stop: () => {
+      proto.addEventListener = add;
+      proto.removeEventListener = remove;
+    },
+  };
+}
