@@ -25,6 +25,26 @@ export interface ConnectErrorDetail {
 /** `detail` of `pilotstatus-expired`: empty today, an object so fields can be added later. */
 export type ExpiredDetail = Record<string, never>;
 
+/**
+ * The element's inputs as templates and JSX spell them: the properties, and `base-url` as an attribute.
+ * Shared by the framework type entries (`jsx-react`, `jsx-preact`, `vue`), which add their own event props.
+ */
+export interface PilotstatusConnectInputs {
+  /** The remote-pairing token (set as a property by React 19, Preact and Vue). */
+  token?: string | null;
+  /** Where Connect lives, as a property. */
+  baseUrl?: string | null;
+  /** Where Connect lives, as an attribute. */
+  'base-url'?: string;
+}
+
+/** The events as `on<event>` props, the way React 19 and Preact add listeners to custom elements. */
+export interface PilotstatusConnectOnEventProps {
+  'onpilotstatus-paired'?: (event: CustomEvent<PairedDetail>) => void;
+  'onpilotstatus-error'?: (event: CustomEvent<ConnectErrorDetail>) => void;
+  'onpilotstatus-expired'?: (event: CustomEvent<ExpiredDetail>) => void;
+}
+
 declare global {
   interface HTMLElementEventMap {
     'pilotstatus-paired': CustomEvent<PairedDetail>;

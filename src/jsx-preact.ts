@@ -7,18 +7,13 @@
  * `import type {} from '@pilotstatus/connect-element/jsx-preact'`.
  */
 import type {HTMLAttributes} from 'preact';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {PilotstatusConnectInputs, PilotstatusConnectOnEventProps} from './events.js';
 import type {PilotstatusConnect} from './pilotstatus-connect.js';
 
 /** Everything `<pilotstatus-connect>` takes in Preact's JSX. */
-export type PilotstatusConnectPreactJsx = HTMLAttributes<PilotstatusConnect> & {
-  token?: string | null;
-  baseUrl?: string | null;
-  'base-url'?: string;
-  'onpilotstatus-paired'?: (event: CustomEvent<PairedDetail>) => void;
-  'onpilotstatus-error'?: (event: CustomEvent<ConnectErrorDetail>) => void;
-  'onpilotstatus-expired'?: (event: CustomEvent<ExpiredDetail>) => void;
-};
+export type PilotstatusConnectPreactJsx = HTMLAttributes<PilotstatusConnect> &
+  PilotstatusConnectInputs &
+  PilotstatusConnectOnEventProps;
 
 declare module 'preact' {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -9,21 +9,11 @@
  * or `"types": ["@pilotstatus/connect-element/jsx-react"]` in tsconfig.json. The React wrapper loads it for you.
  */
 import type {DetailedHTMLProps, HTMLAttributes} from 'react';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {PilotstatusConnectInputs, PilotstatusConnectOnEventProps} from './events.js';
 import type {PilotstatusConnect} from './pilotstatus-connect.js';
 
 /** What the tag takes in JSX, beyond React's HTML props. */
-export interface PilotstatusConnectJsxProps {
-  /** The remote-pairing token: set as a property by React 19. */
-  token?: string | null;
-  /** Where Connect lives, as a property (React 19 sets it as one). */
-  baseUrl?: string | null;
-  /** Where Connect lives, as an attribute. */
-  'base-url'?: string;
-  'onpilotstatus-paired'?: (event: CustomEvent<PairedDetail>) => void;
-  'onpilotstatus-error'?: (event: CustomEvent<ConnectErrorDetail>) => void;
-  'onpilotstatus-expired'?: (event: CustomEvent<ExpiredDetail>) => void;
-}
+export interface PilotstatusConnectJsxProps extends PilotstatusConnectInputs, PilotstatusConnectOnEventProps {}
 
 /** Everything `<pilotstatus-connect>` takes in React's JSX. */
 export type PilotstatusConnectJsx = DetailedHTMLProps<HTMLAttributes<PilotstatusConnect>, PilotstatusConnect> &

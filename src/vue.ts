@@ -7,13 +7,10 @@
  * `import type {} from '@pilotstatus/connect-element/vue'` (e.g. in env.d.ts).
  */
 import type {DefineComponent} from 'vue';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {ConnectErrorDetail, ExpiredDetail, PairedDetail, PilotstatusConnectInputs} from './events.js';
 
 /** The tag's props as Vue sees them: `@pilotstatus-paired` in a template is `onPilotstatusPaired`. */
-export interface PilotstatusConnectVueProps {
-  token?: string | null;
-  baseUrl?: string | null;
-  'base-url'?: string;
+export interface PilotstatusConnectVueProps extends PilotstatusConnectInputs {
   onPilotstatusPaired?: (event: CustomEvent<PairedDetail>) => void;
   onPilotstatusError?: (event: CustomEvent<ConnectErrorDetail>) => void;
   onPilotstatusExpired?: (event: CustomEvent<ExpiredDetail>) => void;

@@ -1,5 +1,6 @@
 // Shared by the framework interop tests: load a bundled harness, wait for callbacks, and watch which
 // listeners a component leaves behind.
+import {expect} from '@esm-bundle/chai';
 import {EVENTS} from '../helpers.js';
 
 /** Imports `/__harness/<name>.js` (see web-test-runner.config.mjs), typed by the caller. */
@@ -67,4 +68,21 @@ export function watchListeners(): {count: (target?: EventTarget) => number; stop
       proto.removeEventListener = remove;
     },
   };
+}
+
+/**
+ * After a framework unmounted the element: the frame and its document are gone, the window has no message
+ * listener left, and nothing but the detached element itself may still hold a listener (frameworks drop the
+ * node without removing the handlers they put on it; those can never run again).
+ */
+export function expectCleanUnmount(
+  el: Element,
+  frame: HTMLIFrameElement,
+  listeners: {count: (target?: EventTarget) => number},
+): void {
+  expect(el.isConnected).to.equal(false);
+  expect(frame.isConnected).to.equal(false);
+  expect(frame.contentWindow, 'the Connect document is gone').to.equal(null);
+  expect(listeners.count(window), 'message listeners left on window').to.equal(0);
+  expect(listeners.count() - listeners.count(el), 'listeners left outside the detached element').to.equal(0);
 }

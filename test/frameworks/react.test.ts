@@ -7,7 +7,7 @@ import type {Root} from 'react-dom/client';
 import type {PilotstatusConnect as PilotstatusConnectElement} from '../../src/pilotstatus-connect.js';
 import type {PilotstatusConnect as Wrapper} from '../../src/react.js';
 import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
-import {loadHarness, until, watchListeners} from './interop.js';
+import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
 
 interface Harness {
   React: typeof ReactTypes;
@@ -110,13 +110,7 @@ describe('React 19', () => {
     const {el, frame} = await loaded();
     expect(listeners.count(window), 'the element listens on its window').to.be.greaterThan(0);
     root.unmount();
-    expect(el.isConnected).to.equal(false);
-    expect(frame.isConnected).to.equal(false);
-    expect(frame.contentWindow, 'the Connect document is gone').to.equal(null);
-    expect(listeners.count(window), 'message listeners left on window').to.equal(0);
-    // React drops the node without removing the handler it added to it; that handler can never run again
-    // (no frame, no window listener) and goes with the node. Nothing else may still listen.
-    expect(listeners.count() - listeners.count(el), 'listeners left outside the detached element').to.equal(0);
+    expectCleanUnmount(el, frame, listeners);
     root = harness.createRoot(container);
   });
 
@@ -169,13 +163,7 @@ describe('React 19', () => {
     const {el, frame} = await loaded();
     expect(listeners.count(el), 'onPaired is a listener on the element').to.equal(1);
     root.unmount();
-    expect(el.isConnected).to.equal(false);
-    expect(frame.isConnected).to.equal(false);
-    expect(frame.contentWindow, 'the Connect document is gone').to.equal(null);
-    expect(listeners.count(window), 'message listeners left on window').to.equal(0);
-    // React drops the node without removing the handler it added to it; that handler can never run again
-    // (no frame, no window listener) and goes with the node. Nothing else may still listen.
-    expect(listeners.count() - listeners.count(el), 'listeners left outside the detached element').to.equal(0);
+    expectCleanUnmount(el, frame, listeners);
     root = harness.createRoot(container);
   });
 });

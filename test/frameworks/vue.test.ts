@@ -5,7 +5,7 @@ import {expect} from '@esm-bundle/chai';
 import type * as Vue from 'vue';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
 import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
-import {loadHarness, until, watchListeners} from './interop.js';
+import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
 
 type Harness = Pick<typeof Vue, 'createApp' | 'nextTick' | 'reactive'>;
 
@@ -94,12 +94,7 @@ describe('Vue 3', () => {
       );
       expect(listeners.count(window), 'the element listens on its window').to.be.greaterThan(0);
       app.unmount();
-      expect(el.isConnected).to.equal(false);
-      expect(frame.isConnected).to.equal(false);
-      expect(frame.contentWindow, 'the Connect document is gone').to.equal(null);
-      expect(listeners.count(window), 'message listeners left on window').to.equal(0);
-      // A handler Vue left on the node it dropped could never run again; nothing else may still listen.
-      expect(listeners.count() - listeners.count(el), 'listeners left outside the detached element').to.equal(0);
+      expectCleanUnmount(el, frame, listeners);
       container.remove();
     } finally {
       listeners.stop();
