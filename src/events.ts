@@ -12,7 +12,8 @@ export interface PairedDetail {
 }
 
 /** What went wrong, as `detail.code` of `pilotstatus-error`. */
-export type ErrorCode = 'connect-error' | 'invalid-token' | 'invalid-base-url';
+export type ErrorCode =
+  'connect-error' | 'invalid-token' | 'invalid-base-url' | 'csp-blocked' | 'timeout' | 'token-fetch-failed';
 
 /** `detail` of `pilotstatus-error`. */
 export interface ConnectErrorDetail {
@@ -22,8 +23,13 @@ export interface ConnectErrorDetail {
   message: string;
 }
 
-/** `detail` of `pilotstatus-expired`: empty today, an object so fields can be added later. */
-export type ExpiredDetail = Record<string, never>;
+/**
+ * `detail` of `pilotstatus-expired`: empty, unless the element has a `token-url`, in which case `renewing`
+ * says whether it is fetching a new link and will show it by itself.
+ */
+export interface ExpiredDetail {
+  renewing?: boolean;
+}
 
 /**
  * The element's inputs as templates and JSX spell them: the properties, and `base-url` as an attribute.

@@ -131,3 +131,18 @@ function parseFields(data: Fields): ConnectMessage | null {
       return null;
   }
 }
+
+/**
+ * Why {@link parseConnectMessage} refused `data`, for the element's `debug` output. Never throws.
+ */
+export function explainRejection(data: unknown): string {
+  try {
+    if (!isPlainObject(data)) return 'the data is not a plain object';
+    const type = own(data, 'type');
+    return (MESSAGE_TYPES as readonly unknown[]).includes(type)
+      ? `a field of "${type as string}" is missing or of the wrong type`
+      : `"type" is not one of ${MESSAGE_TYPES.join(', ')}`;
+  } catch {
+    return 'reading the data threw';
+  }
+}

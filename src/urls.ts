@@ -89,10 +89,91 @@ export function parseBaseUrl(value: unknown, pageOrigin: string): BaseUrlResult 
  * `<base-url>/connect/<token>`, keeping any path of the base-url and never doubling a slash.
  * Call only with a token that passed {@link isValidToken} and a URL from {@link parseBaseUrl}.
  */
-export function buildFrameUrl(base: URL, token: string): string {
+export function buildFrameUrl(base: URL, token: string, query = ''): string {
   const url = new URL(base.href);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/connect/${token}`;
+  // Set after the path, as an already-encoded string from brandingQuery(): it can only ever be a query.
+  url.search = query;
   return url.href;
+}
+
+// A branding key: a letter, then letters, digits, `_` or `-`. Nothing that could read as a path, a
+// fragment or another parameter (`/`, `.`, `#`, `&`, `=`) survives, and `token` is reserved so a key can
+// never name a different pairing link.
+const BRANDING_KEY = /^[a-z][a-z0-9_-]{0,63}$/i;
+const MAX_BRANDING_VALUE = 2_048;
+
+/**
+ * The `branding` attribute (`key=value&key=value`) or property (an object of strings, numbers or
+ * booleans) as an encoded query string for the frame URL, without the `?`; `''` when there is none.
+ * Keys outside the safe set (and `token`) and values that are not scalars are dropped, not reported:
+ * branding is cosmetic, so a bad entry must never cost the user the pairing.
+ */
+export function brandingQuery(value: unknown): string {
+  const query = new URLSearchParams();
+  try {
+    const entries: [string, unknown][] =
+      typeof value === 'string'
+        ? [...new URLSearchParams(value)]
+        : typeof value === 'object' && value !== null
+          ? Object.entries(value)
+          : [];
+    for (const [key, item] of entries) {
+      const text = typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? `${item}` : null;
+      if (
+        text !== null &&
+        text.length <= MAX_BRANDING_VALUE &&
+        BRANDING_KEY.test(key) &&
+        key.toLowerCase() !== 'token'
+      ) {
+        query.set(key, text);
+      }
+    }
+  } catch {
+    // A Proxy or a getter that throws: no branding rather than an exception in the host page.
+  }
+  return query.toString();
+}
+
+/** A usable token-url (resolved against the page), or why it is refused. */
+export type TokenUrlResult = {ok: true; url: string} | {ok: false; message: string};
+
+/**
+ * Validates `token-url`: resolved against the page's base URL, it must be on the page's own origin. The
+ * request carries the user's cookies, and what it answers decides which Connect page is shown, so only
+ * the page's own backend is asked.
+ */
+export function checkTokenUrl(value: string, pageUrl: string, pageOrigin: string): TokenUrlResult {
+  let url: URL | null = null;
+  try {
+    url = new URL(value, pageUrl);
+  } catch {
+    // Refused below.
+  }
+  return url && url.origin === pageOrigin && /^https?:$/.test(url.protocol)
+    ? {ok: true, url: url.href}
+    : {ok: false, message: `token-url "${clip(value)}" must be a URL on this page's origin (${pageOrigin}).`};
+}
+
+/**
+ * The token in what a token-url answered: `{token}`, or `{remotePairingUrl}` on the base-url's origin
+ * whose last path segment is the token. Anything else is refused with the reason.
+ */
+export function tokenFromResponse(body: unknown, base: URL): TokenResult {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const {token, remotePairingUrl} = fields;
+  if (typeof token === 'string') return checkToken(token);
+  if (typeof remotePairingUrl === 'string') {
+    const url = parseAbsolute(remotePairingUrl);
+    if (url?.origin !== base.origin) {
+      return {
+        ok: false,
+        message: `remotePairingUrl "${clip(remotePairingUrl)}" is not on the Connect origin ${base.origin}.`,
+      };
+    }
+    return checkToken(url.pathname.split('/').pop());
+  }
+  return {ok: false, message: 'token-url must answer JSON {"token": "<uuid>"} or {"remotePairingUrl": "<url>"}.'};
 }
 
 /**

@@ -14,6 +14,10 @@ const tls = {
  * - `otherPort`, `otherHost`, `suffixHost`: the same pages on look-alike origins a frame can be navigated
  *   to, to prove that only the exact origin is heard (`*.localhost` resolves to loopback in browsers).
  */
+// The origins of the running mock, for the middleware below (which the runner config lists on its own:
+// plugins cannot add middleware, and a plugin's serve() always answers 200).
+let current;
+
 export function mockConnectPlugin() {
   const servers = [];
   let origins;
@@ -24,7 +28,7 @@ export function mockConnectPlugin() {
       const main = await listen(handler, {tls});
       const other = await listen(handler);
       servers.push(main, other);
-      origins = {
+      current = origins = {
         http: `http://127.0.0.1:${main.port}`,
         https: `https://127.0.0.1:${main.port}`,
         otherPort: `http://127.0.0.1:${other.port}`,
@@ -37,6 +41,20 @@ export function mockConnectPlugin() {
     },
     serve(context) {
       if (context.path === '/__connect-fixture.json') return {body: JSON.stringify(origins), type: 'json'};
+      if (context.path === '/__page.html') {
+        // An empty page of the runner's origin that loads the element from source, optionally under a
+        // Content-Security-Policy: a test puts it in an iframe and drives it from outside.
+        const csp = context.query.csp;
+        return {
+          body: `<!doctype html><html lang="en"><head><title>page</title>
+<script type="module" src="/src/index.ts"></script></head><body></body></html>`,
+          type: 'html',
+          headers: typeof csp === 'string' ? {'content-security-policy': csp} : {},
+        };
+      }
+      if (context.path === '/__landed.html') {
+        return {body: '<!doctype html><html lang="en"><title>landed</title><p>landed</p></html>', type: 'html'};
+      }
       if (context.path === '/__strict-csp.html') {
         // A page as strict as a careful bank's: nothing inline, no eval, Trusted Types for every DOM sink
         // (Lit creates one policy, "lit-html"), frames only from the Connect origin.
@@ -58,5 +76,52 @@ export function mockConnectPlugin() {
       }
       return undefined;
     },
+  };
+}
+
+/**
+ * A page's own backend for `token-url`, at `/__token-url/<key>/<behaviour>` (POST). `<key>` separates
+ * tests; `GET /__token-url/<key>/log` returns the requests it got (method, cookie, accept header).
+ * Behaviours: `token` ({token}), `url` ({remotePairingUrl} on the Connect origin), `foreign-url` (on
+ * another origin), `status-<code>` (that status, no body), `flaky-<n>` (503 n times, then a token),
+ * `not-json`, `same` (the same token every time).
+ */
+export function tokenUrlMiddleware() {
+  const logs = new Map();
+  const same = crypto.randomUUID();
+  return async (ctx, next) => {
+    const match = /^\/__token-url\/([\w-]+)\/([\w-]+)$/.exec(ctx.path);
+    if (!match) return next();
+    const [, key, behaviour] = match;
+    const log = logs.get(key) ?? [];
+    logs.set(key, log);
+    if (behaviour === 'log') {
+      ctx.body = log;
+      return undefined;
+    }
+    const origins = current;
+    const token = crypto.randomUUID();
+    log.push({method: ctx.method, cookie: ctx.get('cookie'), accept: ctx.get('accept'), token});
+    const status = /^status-(\d+)$/.exec(behaviour);
+    const flaky = /^flaky-(\d+)$/.exec(behaviour);
+    if (status) {
+      ctx.status = Number(status[1]);
+      ctx.body = '';
+    } else if (flaky && log.length <= Number(flaky[1])) {
+      ctx.status = 503;
+      ctx.body = '';
+    } else if (behaviour === 'url') {
+      ctx.body = {remotePairingUrl: `${origins.http}/connect/${token}`};
+    } else if (behaviour === 'foreign-url') {
+      ctx.body = {remotePairingUrl: `${origins.otherPort}/connect/${token}`};
+    } else if (behaviour === 'not-json') {
+      ctx.type = 'html';
+      ctx.body = '<p>not json</p>';
+    } else {
+      ctx.body = {token: behaviour === 'same' ? same : token};
+      if (behaviour === 'same') log[log.length - 1].token = same;
+    }
+    ctx.set('cache-control', 'no-store');
+    return undefined;
   };
 }
