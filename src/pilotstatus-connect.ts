@@ -552,7 +552,7 @@ export class PilotstatusConnect extends LitElement {
       clearTimeout(this._timer);
     }
     // A late first message clears a timeout: the frame is there after all.
-    if (this._error === 'timeout') this._error = null;
+    this._error = null;
     if (this._state === 'loading' || this._state === 'error') this._setState('ready');
     switch (message.type) {
       case 'connect:paired': {

@@ -1,0 +1,330 @@
+// The opt-in attributes: `redirect`, `branding`, `timeout` with `retry()`, `debug`, and the detection of a
+// Content-Security-Policy that blocks the frame. Pages that must navigate or carry their own CSP are real
+// pages of the runner's origin (`/__page.html`), in an iframe the test drives.
+import {expect} from '@open-wc/testing';
+import '../src/index.js';
+import type {PilotstatusConnect} from '../src/index.js';
+import {
+  CONTROL,
+  fixtureOrigins,
+  frameOf,
+  mountConnect,
+  navigateFrame,
+  nextLoad,
+  postData,
+  record,
+  uuid,
+  type FixtureOrigins,
+} from './helpers.js';
+
+let origins: FixtureOrigins;
+before(async () => {
+  origins = await fixtureOrigins();
+});
+
+afterEach(() => {
+  for (const el of document.querySelectorAll('pilotstatus-connect, iframe.test-page')) el.remove();
+});
+
+/** Opens `/__page.html` (optionally under `csp`) in an iframe and waits until it has the element defined. */
+async function openPage(csp?: string): Promise<{page: HTMLIFrameElement; win: Window & typeof globalThis}> {
+  const page = document.createElement('iframe');
+  page.className = 'test-page';
+  page.src = `/__page.html${csp ? `?csp=${encodeURIComponent(csp)}` : ''}`;
+  const loaded = nextLoad(page);
+  document.body.append(page);
+  await loaded;
+  const win = page.contentWindow as Window & typeof globalThis;
+  await win.customElements.whenDefined('pilotstatus-connect');
+  return {page, win};
+}
+
+/** An element inside another page's document, pointed at the mock, with its Connect page loaded. */
+async function mountIn(win: Window, attributes: Record<string, string> = {}) {
+  const el = win.document.createElement('pilotstatus-connect') as PilotstatusConnect;
+  el.setAttribute('base-url', origins.http);
+  el.setAttribute('token', uuid());
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  win.document.body.append(el);
+  await el.updateComplete;
+  const frame = frameOf(el);
+  await nextLoad(frame);
+  return {el, frame};
+}
+
+/** Resolves true if `page` starts loading another document within `ms`, false otherwise. */
+function navigatesWithin(page: HTMLIFrameElement, ms: number): Promise<boolean> {
+  return Promise.race([
+    nextLoad(page).then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+  ]);
+}
+
+describe('<pilotstatus-connect> options', () => {
+  describe('redirect', () => {
+    it('sends the page to redirectUrl after pairing', async () => {
+      const {page, win} = await openPage();
+      const {frame} = await mountIn(win, {redirect: ''});
+      const target = `${location.origin}/__landed.html?from=connect`;
+      const navigated = nextLoad(page);
+      postData(frame, {type: 'connect:paired', numberId: 'n1', redirectUrl: target});
+      await navigated;
+      expect(page.contentWindow!.location.href).to.equal(target);
+    });
+
+    it('stays when a pilotstatus-paired listener calls preventDefault()', async () => {
+      const {page, win} = await openPage();
+      const {el, frame} = await mountIn(win, {redirect: ''});
+      const events = record(el);
+      el.addEventListener('pilotstatus-paired', (event) => event.preventDefault());
+      postData(frame, {type: 'connect:paired', redirectUrl: `${location.origin}/__landed.html`});
+      const [paired] = await events.waitFor(1);
+      expect(paired.event.cancelable).to.equal(true);
+      expect(paired.event.defaultPrevented).to.equal(true);
+      expect(await navigatesWithin(page, 1000)).to.equal(false);
+      expect(page.contentWindow!.location.pathname).to.equal('/__page.html');
+    });
+
+    it('never goes to a redirectUrl the contract drops', async () => {
+      const {page, win} = await openPage();
+      const {el, frame} = await mountIn(win, {redirect: ''});
+      const events = record(el);
+      postData(frame, {type: 'connect:paired', numberId: 'n1', redirectUrl: 'javascript:parent.hacked=1'});
+      const [paired] = await events.waitFor(1);
+      expect(paired.detail).to.deep.equal({numberId: 'n1'});
+      expect(await navigatesWithin(page, 1000)).to.equal(false);
+      expect((window as unknown as {hacked?: number}).hacked).to.equal(undefined);
+    });
+
+    it('does not navigate without the attribute', async () => {
+      const {page, win} = await openPage();
+      const {el, frame} = await mountIn(win);
+      const events = record(el);
+      postData(frame, {type: 'connect:paired', redirectUrl: `${location.origin}/__landed.html`});
+      await events.waitFor(1);
+      expect(await navigatesWithin(page, 1000)).to.equal(false);
+    });
+  });
+
+  describe('branding', () => {
+    it('appends the attribute’s parameters to the frame URL, encoded', async () => {
+      const el = document.createElement('pilotstatus-connect');
+      el.setAttribute('base-url', origins.http);
+      el.setAttribute('token', uuid());
+      el.setAttribute('branding', 'name=Acme%20%26%20Co&primaryColor=%23ff6600');
+      document.body.append(el);
+      await el.updateComplete;
+      const url = new URL(frameOf(el).src);
+      expect(url.pathname).to.equal(`/connect/${el.token}`);
+      expect([...url.searchParams]).to.deep.equal([
+        ['name', 'Acme & Co'],
+        ['primaryColor', '#ff6600'],
+      ]);
+      expect(url.hash).to.equal('');
+    });
+
+    it('takes an object as the property, and a change renders a new frame', async () => {
+      const {el, frame} = await mountConnect();
+      el.branding = {name: 'Acme', primaryColor: '#00ff00'};
+      await el.updateComplete;
+      const next = frameOf(el);
+      expect(next).to.not.equal(frame);
+      expect(new URL(next.src).search).to.equal('?name=Acme&primaryColor=%2300ff00');
+    });
+
+    it('cannot change the token, the path or the fragment of the frame URL', async () => {
+      const token = uuid();
+      const el = document.createElement('pilotstatus-connect');
+      el.baseUrl = `${origins.http}/base`;
+      el.token = token;
+      el.branding = {
+        token: uuid(),
+        TOKEN: uuid(),
+        '../../connect/x': '1',
+        'a#b': '1',
+        'a/b': '1',
+        'a&token=x': '1',
+        'a=b': '1',
+        ünicode: '1',
+        ok: '../#x?y=/z&token=w',
+        nested: {a: 1} as unknown as string,
+      };
+      document.body.append(el);
+      await el.updateComplete;
+      const url = new URL(frameOf(el).src);
+      expect(url.origin).to.equal(origins.http);
+      expect(url.pathname).to.equal(`/base/connect/${token}`);
+      expect(url.hash).to.equal('');
+      expect([...url.searchParams]).to.deep.equal([['ok', '../#x?y=/z&token=w']]);
+    });
+
+    it('ignores a branding attribute that is not key=value pairs', async () => {
+      const el = document.createElement('pilotstatus-connect');
+      el.setAttribute('base-url', origins.http);
+      el.setAttribute('token', uuid());
+      el.setAttribute('branding', '#/../?');
+      document.body.append(el);
+      await el.updateComplete;
+      expect(new URL(frameOf(el).src).search).to.equal('');
+    });
+  });
+
+  describe('timeout and retry()', () => {
+    it('reports timeout when the Connect page sends nothing in time, then retry() starts a new frame', async () => {
+      // The test driver's Connect page sends nothing until told to.
+      const el = document.createElement('pilotstatus-connect');
+      el.baseUrl = origins.http;
+      el.token = uuid();
+      el.timeout = 200;
+      const events = record(el);
+      document.body.append(el);
+      await el.updateComplete;
+      const frame = frameOf(el);
+      const [event] = await events.waitFor(1);
+      expect(event.detail).to.deep.equal({
+        code: 'timeout',
+        message: `The Connect page at ${origins.http} sent nothing within 200 ms.`,
+      });
+      await el.updateComplete;
+      expect(el.state).to.equal('error');
+      expect(el.shadowRoot!.querySelector('[part="panel"]')!.textContent).to.include('Connecting is taking too long.');
+
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();
+      await el.updateComplete;
+      const next = frameOf(el);
+      expect(next).to.not.equal(frame);
+      expect(next.src).to.equal(frame.src);
+      expect(el.state).to.equal('loading');
+      await nextLoad(next);
+      // Answered in time now: no second timeout.
+      postData(next, CONTROL);
+      await events.waitFor(2);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(events.types()).to.deep.equal(['pilotstatus-error', 'pilotstatus-error']);
+      expect(events.events[1].detail).to.deep.include({code: 'connect-error'});
+    });
+
+    it('recovers from a timeout when a late first message arrives', async () => {
+      const el = document.createElement('pilotstatus-connect');
+      el.baseUrl = origins.http;
+      el.token = uuid();
+      el.timeout = 100;
+      const events = record(el);
+      document.body.append(el);
+      await el.updateComplete;
+      const frame = frameOf(el);
+      const loaded = nextLoad(frame);
+      await events.waitFor(1);
+      await loaded;
+      await el.updateComplete;
+      expect(frame.hidden).to.equal(true);
+      // Then a failure the Connect page shows itself: the timeout panel must not come back over it.
+      postData(frame, {type: 'resize', height: 300}, {type: 'connect:error', message: 'late'});
+      await events.waitFor(2);
+      await el.updateComplete;
+      expect(el.state).to.equal('error');
+      expect(frame.hidden).to.equal(false);
+      expect(el.shadowRoot!.querySelector('[part="panel"]')).to.equal(null);
+      postData(frame, {type: 'connect:paired', numberId: 'late'});
+      await events.waitFor(3);
+      expect(el.state).to.equal('paired');
+      expect(events.events[2].detail).to.deep.equal({numberId: 'late'});
+    });
+
+    it('is off by default', async () => {
+      const {el} = await mountConnect();
+      const events = record(el);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(events.events).to.deep.equal([]);
+      expect(el.state).to.equal('ready');
+    });
+
+    it('times out when the Connect origin refuses connections', async () => {
+      // A loopback port nothing listens on: the mock's second server, closed for this test would be racy,
+      // so use port 9, the discard port, which no test machine serves.
+      const el = document.createElement('pilotstatus-connect');
+      el.baseUrl = 'http://127.0.0.1:9';
+      el.token = uuid();
+      el.timeout = 300;
+      const events = record(el);
+      document.body.append(el);
+      const [event] = await events.waitFor(1);
+      expect(event.detail).to.deep.include({code: 'timeout'});
+    });
+  });
+
+  describe('debug', () => {
+    let calls: unknown[][];
+    let original: typeof console.debug;
+    beforeEach(() => {
+      calls = [];
+      original = console.debug;
+      console.debug = (...args: unknown[]) => calls.push(args);
+    });
+    afterEach(() => {
+      console.debug = original;
+    });
+    const logged = () => calls.map((args) => args.filter((a) => typeof a === 'string').join(' '));
+
+    it('explains a message from the wrong origin, naming both origins', async () => {
+      const {el, frame} = await mountConnect();
+      el.debug = true;
+      await el.updateComplete;
+      await navigateFrame(frame, `${origins.otherPort}/connect/${uuid()}`);
+      postData(frame, {type: 'connect:paired'});
+      await navigateFrame(frame, `${origins.http}/connect/${uuid()}`);
+      postData(frame, CONTROL);
+      await record(el).waitFor(1);
+      expect(logged().some((line) => line.includes(origins.otherPort) && line.includes(origins.http))).to.equal(true);
+    });
+
+    it('explains malformed data and a message from a window that is not its frame', async () => {
+      const {el, frame} = await mountConnect();
+      el.debug = true;
+      await el.updateComplete;
+      window.postMessage({type: 'connect:paired'}, '*');
+      postData(frame, {type: 'resize', height: 'tall'}, {type: 'nope'}, CONTROL);
+      await record(el).waitFor(1);
+      const lines = logged();
+      expect(lines.some((line) => line.includes('not come from this element’s current frame'))).to.equal(true);
+      expect(lines.some((line) => line.includes('a field of "resize" is missing or of the wrong type'))).to.equal(true);
+      expect(lines.some((line) => line.includes('"type" is not one of'))).to.equal(true);
+    });
+
+    it('is silent without the attribute', async () => {
+      const {el, frame} = await mountConnect();
+      window.postMessage({type: 'connect:paired'}, '*');
+      postData(frame, {type: 'nope'}, CONTROL);
+      await record(el).waitFor(1);
+      expect(calls).to.deep.equal([]);
+    });
+  });
+
+  describe('Content-Security-Policy', () => {
+    it("reports csp-blocked, naming the frame-src source to add, on a page with frame-src 'none'", async () => {
+      const {win} = await openPage("frame-src 'none'");
+      const el = win.document.createElement('pilotstatus-connect') as PilotstatusConnect;
+      el.setAttribute('base-url', `${origins.http}/proxy`);
+      el.setAttribute('token', uuid());
+      const events = record(el);
+      win.document.body.append(el);
+      const [event] = await events.waitFor(1);
+      expect(event.type).to.equal('pilotstatus-error');
+      const detail = event.detail as {code: string; message: string};
+      expect(detail.code).to.equal('csp-blocked');
+      expect(detail.message).to.include(`add ${origins.http} to its frame-src directive`);
+      await el.updateComplete;
+      expect(el.state).to.equal('error');
+      expect(el.shadowRoot!.querySelector('[part="panel"]')!.textContent).to.include('security settings');
+    });
+
+    it('stays quiet on a page whose policy allows the Connect origin', async () => {
+      const {win} = await openPage(`frame-src ${origins.http}`);
+      const {el, frame} = await mountIn(win);
+      const events = record(el);
+      postData(frame, CONTROL);
+      await events.waitFor(1);
+      expect(events.events.map((e) => (e.detail as {code: string}).code)).to.deep.equal(['connect-error']);
+    });
+  });
+});

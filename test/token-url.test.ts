@@ -1,0 +1,214 @@
+// `token-url`: the element asks the page's own backend for a pairing link (the runner's
+// `/__token-url/<key>/<behaviour>` middleware plays that backend), and renews it when Connect says it
+// expired.
+import {expect} from '@open-wc/testing';
+import '../src/index.js';
+import type {PilotstatusConnect} from '../src/index.js';
+import {TOKEN_FETCH_ATTEMPTS} from '../src/token-url.js';
+import {fixtureOrigins, nextLoad, postData, record, uuid, type FixtureOrigins} from './helpers.js';
+
+let origins: FixtureOrigins;
+before(async () => {
+  origins = await fixtureOrigins();
+});
+
+afterEach(() => {
+  for (const el of document.querySelectorAll('pilotstatus-connect')) el.remove();
+});
+
+interface Request {
+  method: string;
+  cookie: string;
+  accept: string;
+  token: string;
+}
+
+/** A backend endpoint of its own for one test, and what it was asked. */
+function backend(behaviour: string) {
+  const key = uuid();
+  return {
+    url: `/__token-url/${key}/${behaviour}`,
+    requests: (): Promise<Request[]> => fetch(`/__token-url/${key}/log`).then((r) => r.json() as Promise<Request[]>),
+  };
+}
+
+async function until(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await new Promise((resolve) => requestAnimationFrame(resolve));
+}
+
+function create(tokenUrl: string, token?: string): PilotstatusConnect {
+  const el = document.createElement('pilotstatus-connect');
+  el.baseUrl = origins.http;
+  el.tokenUrl = tokenUrl;
+  if (token) el.token = token;
+  document.body.append(el);
+  return el;
+}
+
+const frameIn = (el: HTMLElement) => el.shadowRoot!.querySelector('iframe');
+
+/** Waits for the element's frame (a new one when `after` is given) and its Connect page. */
+async function loadedFrame(el: HTMLElement, after?: HTMLIFrameElement | null): Promise<HTMLIFrameElement> {
+  await until(() => !!frameIn(el) && frameIn(el) !== after);
+  const frame = frameIn(el)!;
+  // The load may already have happened; the state says so.
+  if ((el as PilotstatusConnect).state === 'loading') await nextLoad(frame);
+  return frame;
+}
+
+describe('<pilotstatus-connect token-url>', () => {
+  it('POSTs to the page’s own backend, with its cookies, and shows the token it answers', async () => {
+    document.cookie = 'session=test-session; path=/';
+    const server = backend('token');
+    const el = create(server.url);
+    await el.updateComplete;
+    expect(el.state).to.equal('loading');
+    const frame = await loadedFrame(el);
+    const [request, ...more] = await server.requests();
+    expect(more).to.have.length(0);
+    expect(request.method).to.equal('POST');
+    expect(request.cookie).to.include('session=test-session');
+    expect(request.accept).to.equal('application/json');
+    expect(frame.src).to.equal(`${origins.http}/connect/${request.token}`);
+    expect(el.state).to.equal('ready');
+  });
+
+  it('accepts {remotePairingUrl} on the Connect origin', async () => {
+    const server = backend('url');
+    const el = create(server.url);
+    const frame = await loadedFrame(el);
+    const [request] = await server.requests();
+    expect(frame.src).to.equal(`${origins.http}/connect/${request.token}`);
+  });
+
+  const refused = [
+    {what: 'a remotePairingUrl on another origin', behaviour: 'foreign-url', says: 'is not on the Connect origin'},
+    {what: 'an answer that is not JSON', behaviour: 'not-json', says: 'must answer JSON'},
+    {what: 'HTTP 404 (not retried)', behaviour: 'status-404', says: 'HTTP 404', requests: 1},
+    {what: 'HTTP 403 (not retried)', behaviour: 'status-403', says: 'HTTP 403', requests: 1},
+    {what: 'HTTP 500, retried to the limit', behaviour: 'status-500', says: 'HTTP 500', requests: TOKEN_FETCH_ATTEMPTS},
+  ];
+  for (const {what, behaviour, says, requests = 1} of refused) {
+    it(`reports token-fetch-failed for ${what}, with no frame`, async () => {
+      const server = backend(behaviour);
+      const el = create(server.url);
+      const [event] = await record(el).waitFor(1);
+      expect(event.type).to.equal('pilotstatus-error');
+      expect((event.detail as {code: string}).code).to.equal('token-fetch-failed');
+      expect((event.detail as {message: string}).message).to.include(says);
+      expect(el.state).to.equal('error');
+      expect(frameIn(el)).to.equal(null);
+      expect(await server.requests()).to.have.length(requests);
+    });
+  }
+
+  it('refuses a token-url on another origin without asking it', async () => {
+    const key = uuid();
+    const el = create(`${origins.http}/__token-url/${key}/token`);
+    const [event] = await record(el).waitFor(1);
+    expect(event.detail).to.deep.include({code: 'token-fetch-failed'});
+    expect((event.detail as {message: string}).message).to.include(location.origin);
+    expect(frameIn(el)).to.equal(null);
+  });
+
+  it('recovers when the backend fails twice and then answers', async () => {
+    const server = backend('flaky-2');
+    const el = create(server.url);
+    const events = record(el);
+    const frame = await loadedFrame(el);
+    const requests = await server.requests();
+    expect(requests).to.have.length(3);
+    expect(frame.src).to.equal(`${origins.http}/connect/${requests[2].token}`);
+    expect(events.events).to.deep.equal([]);
+  });
+
+  it('asks again from the error panel’s button after a failure', async () => {
+    const server = backend('status-404');
+    const el = create(server.url);
+    await record(el).waitFor(1);
+    await el.updateComplete;
+    const button = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]')!;
+    expect(button.textContent?.trim()).to.equal('Try again');
+    button.click();
+    await record(el).waitFor(1);
+    expect(await server.requests()).to.have.length(2);
+  });
+
+  it('renews an expired link by itself, announcing it with detail.renewing', async () => {
+    const server = backend('token');
+    const el = create(server.url);
+    const events = record(el);
+    const first = await loadedFrame(el);
+    postData(first, {type: 'connect:expired'});
+    await events.waitFor(1);
+    expect(events.events[0].type).to.equal('pilotstatus-expired');
+    expect(events.events[0].detail).to.deep.equal({renewing: true});
+
+    const second = await loadedFrame(el, first);
+    const requests = await server.requests();
+    expect(requests).to.have.length(2);
+    expect(second.src).to.equal(`${origins.http}/connect/${requests[1].token}`);
+    expect(el.state).to.equal('ready');
+
+    // The new link is heard as usual.
+    postData(second, {type: 'connect:paired', numberId: 'n1'});
+    await events.waitFor(2);
+    expect(events.events[1].detail).to.deep.equal({numberId: 'n1'});
+  });
+
+  it('does not renew in a loop: a renewed link that expires at once shows the expired panel', async () => {
+    const server = backend('token');
+    const el = create(server.url);
+    const events = record(el);
+    const first = await loadedFrame(el);
+    postData(first, {type: 'connect:expired'});
+    const second = await loadedFrame(el, first);
+    postData(second, {type: 'connect:expired'});
+    await events.waitFor(2);
+    expect(events.events.map((e) => e.detail)).to.deep.equal([{renewing: true}, {renewing: false}]);
+    await el.updateComplete;
+    expect(el.state).to.equal('expired');
+    expect(await server.requests()).to.have.length(2);
+
+    // The panel offers a new link, and asking for one works.
+    const button = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]')!;
+    expect(button.textContent?.trim()).to.equal('Get a new link');
+    button.click();
+    const third = await loadedFrame(el, second);
+    const requests = await server.requests();
+    expect(requests).to.have.length(3);
+    expect(third.src).to.equal(`${origins.http}/connect/${requests[2].token}`);
+  });
+
+  it('uses a token set by the page first, and token-url to renew it', async () => {
+    const server = backend('token');
+    const token = uuid();
+    const el = create(server.url, token);
+    const first = await loadedFrame(el);
+    expect(first.src).to.equal(`${origins.http}/connect/${token}`);
+    expect(await server.requests()).to.have.length(0);
+    postData(first, {type: 'connect:expired'});
+    const second = await loadedFrame(el, first);
+    const [request] = await server.requests();
+    expect(second.src).to.equal(`${origins.http}/connect/${request.token}`);
+  });
+
+  it('drops a request in flight when removed, and asks again when put back', async () => {
+    const server = backend('flaky-1');
+    const el = create(server.url);
+    // Removed while waiting to ask again, after the first answer (503).
+    while ((await server.requests()).length < 1);
+    el.remove();
+    const events = record(el);
+    // Longer than the backoff before the second attempt: had the request gone on, it would have landed.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await server.requests()).to.have.length(1);
+    expect(frameIn(el)).to.equal(null);
+    document.body.append(el);
+    const frame = await loadedFrame(el);
+    const requests = await server.requests();
+    expect(requests).to.have.length(2);
+    expect(frame.src).to.equal(`${origins.http}/connect/${requests[1].token}`);
+    expect(events.events).to.deep.equal([]);
+  });
+});
