@@ -1,5 +1,6 @@
 import {expect} from '@open-wc/testing';
 import {
+  explainRejection,
   DEFAULT_ERROR_MESSAGE,
   MAX_HEIGHT,
   MAX_MESSAGE_LENGTH,
@@ -151,5 +152,33 @@ describe('clipMessage()', () => {
     const clipped = clipMessage(text);
     expect(clipped.length).to.be.at.most(MAX_MESSAGE_LENGTH);
     expect(clipped).to.equal(`${'a'.repeat(MAX_MESSAGE_LENGTH - 2)}…`);
+  });
+});
+
+describe('explainRejection()', () => {
+  const cases: Array<[string, unknown, string]> = [
+    ['an array', [], 'the data is not a plain object'],
+    ['a string', 'connect:paired', 'the data is not a plain object'],
+    [
+      'an unknown type',
+      {type: 'connect:hello'},
+      '"type" is not one of connect:paired, connect:error, connect:expired, resize',
+    ],
+    ['a resize without a height', {type: 'resize'}, 'a field of "resize" is missing or of the wrong type'],
+  ];
+  for (const [what, data, why] of cases) {
+    it(`explains ${what}`, () => expect(explainRejection(data)).to.equal(why));
+  }
+
+  it('never throws, even for a Proxy whose traps do', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(explainRejection(hostile)).to.equal('reading the data threw');
   });
 });

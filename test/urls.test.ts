@@ -1,5 +1,15 @@
 import {expect} from '@open-wc/testing';
-import {DEFAULT_BASE_URL, buildFrameUrl, checkToken, isValidToken, parseBaseUrl, safeRedirectUrl} from '../src/urls.js';
+import {
+  DEFAULT_BASE_URL,
+  brandingQuery,
+  buildFrameUrl,
+  checkToken,
+  checkTokenUrl,
+  isValidToken,
+  parseBaseUrl,
+  safeRedirectUrl,
+  tokenFromResponse,
+} from '../src/urls.js';
 
 const UUID = '123e4567-e89b-42d3-a456-426614174000';
 const PAGE = 'https://saas.example';
@@ -180,5 +190,105 @@ describe('safeRedirectUrl()', () => {
   ];
   for (const [url, what] of dropped) {
     it(`drops ${what}`, () => expect(safeRedirectUrl(url)).to.equal(undefined));
+  }
+});
+
+describe('brandingQuery()', () => {
+  const cases: Array<[string, unknown, string]> = [
+    ['an attribute string', 'name=Acme&primaryColor=%23ff6600', 'name=Acme&primaryColor=%23ff6600'],
+    ['an object of scalars', {name: 'A & B', size: 2, dark: true}, 'name=A+%26+B&size=2&dark=true'],
+    ['null', null, ''],
+    ['a number', 42, ''],
+    ['the reserved key token, in any case', {token: 'x', Token: 'y', ok: '1'}, 'ok=1'],
+    [
+      'keys that could reach the path, fragment or query',
+      {'../a': 1, 'a#b': 1, 'a/b': 1, 'a&b': 1, 'a=b': 1, '1a': 1},
+      '',
+    ],
+    ['non-scalar values', {a: {}, b: [], c: null, d: undefined, e: () => 1}, ''],
+    ['a value longer than 2,048 characters', {a: 'x'.repeat(2049), b: 'x'.repeat(2048)}, `b=${'x'.repeat(2048)}`],
+    ['an attribute that is not pairs', '#/../?', ''],
+  ];
+  for (const [what, value, query] of cases) {
+    it(`encodes ${what} as ${JSON.stringify(query.length > 40 ? `${query.slice(0, 40)}…` : query)}`, () => {
+      expect(brandingQuery(value)).to.equal(query);
+    });
+  }
+
+  it('never throws, even for a Proxy whose traps do', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(brandingQuery(hostile)).to.equal('');
+  });
+
+  it('leaves the path of the frame URL alone', () => {
+    const token = '123e4567-e89b-12d3-a456-426614174000';
+    const url = new URL(buildFrameUrl(new URL('https://c.example/ps'), token, brandingQuery({ok: '/../#?&'})));
+    expect(url.pathname).to.equal(`/ps/connect/${token}`);
+    expect(url.hash).to.equal('');
+    expect(url.searchParams.get('ok')).to.equal('/../#?&');
+  });
+});
+
+describe('checkTokenUrl()', () => {
+  const page = 'https://app.example/settings/whatsapp';
+  const origin = 'https://app.example';
+  const accepted: Array<[string, string]> = [
+    ['/api/token', 'https://app.example/api/token'],
+    ['token', 'https://app.example/settings/token'],
+    ['https://app.example/api/token?x=1', 'https://app.example/api/token?x=1'],
+  ];
+  for (const [value, url] of accepted) {
+    it(`accepts ${value} as ${url}`, () => expect(checkTokenUrl(value, page, origin)).to.deep.equal({ok: true, url}));
+  }
+  const refused = [
+    'https://evil.example/api/token',
+    '//evil.example/api/token',
+    'http://app.example/api/token',
+    'https://app.example.evil.example/',
+    'javascript:alert(1)',
+    'data:application/json,{}',
+    'http://[',
+  ];
+  for (const value of refused) {
+    it(`refuses ${value}`, () => {
+      const result = checkTokenUrl(value, page, origin);
+      expect(result.ok).to.equal(false);
+      expect(!result.ok && result.message).to.include(origin);
+    });
+  }
+});
+
+describe('tokenFromResponse()', () => {
+  const base = new URL('https://connect.example/ps');
+  const token = '123e4567-e89b-12d3-a456-426614174000';
+  it('reads {token}', () => expect(tokenFromResponse({token}, base)).to.deep.equal({ok: true, token}));
+  it('reads {remotePairingUrl} on the Connect origin', () => {
+    expect(tokenFromResponse({remotePairingUrl: `https://connect.example/connect/${token}`}, base)).to.deep.equal({
+      ok: true,
+      token,
+    });
+  });
+  const refused: Array<[string, unknown]> = [
+    ['a token that is not a UUID', {token: '../x'}],
+    ['a remotePairingUrl on another origin', {remotePairingUrl: `https://evil.example/connect/${token}`}],
+    ['a remotePairingUrl on another scheme', {remotePairingUrl: `http://connect.example/connect/${token}`}],
+    [
+      'a remotePairingUrl that does not end in a UUID',
+      {remotePairingUrl: `https://connect.example/connect/${token}/x`},
+    ],
+    ['a relative remotePairingUrl', {remotePairingUrl: `/connect/${token}`}],
+    ['neither field', {id: token}],
+    ['no body', undefined],
+    ['a string', token],
+  ];
+  for (const [what, body] of refused) {
+    it(`refuses ${what}`, () => expect(tokenFromResponse(body, base).ok).to.equal(false));
   }
 });
