@@ -42,6 +42,18 @@ export interface PilotstatusConnectInputs {
   baseUrl?: string | null;
   /** Where Connect lives, as an attribute. */
   'base-url'?: string;
+  /** A URL on the page's origin that mints a pairing link, as a property. */
+  tokenUrl?: string | null;
+  /** The same, as an attribute. */
+  'token-url'?: string;
+  /** Go to Connect's `redirectUrl` after pairing. */
+  redirect?: boolean;
+  /** White-label parameters for the Connect page: `key=value&…`, or an object as a property. */
+  branding?: string | Record<string, string | number | boolean> | null;
+  /** Milliseconds to wait for the Connect page before `pilotstatus-error` `timeout`. */
+  timeout?: number | null;
+  /** Explain ignored messages with `console.debug`. */
+  debug?: boolean;
 }
 
 /** The events as `on<event>` props, the way React 19 and Preact add listeners to custom elements. */

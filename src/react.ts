@@ -20,11 +20,21 @@ export interface PilotstatusConnectProps extends Omit<React.HTMLAttributes<Pilot
   token?: string | null;
   /** Where Connect lives; default `https://connect.pilotstatus.com.br`. */
   baseUrl?: string | null;
+  /** A URL on the page's origin that mints a pairing link, used when there is no `token` and to renew it. */
+  tokenUrl?: string | null;
+  /** Go to Connect's `redirectUrl` after pairing (unless `onPaired` calls `preventDefault()`). */
+  redirect?: boolean;
+  /** White-label parameters for the Connect page. */
+  branding?: string | Record<string, string | number | boolean> | null;
+  /** Milliseconds to wait for the Connect page before an error with code `timeout`. */
+  timeout?: number | null;
+  /** Explain ignored messages with `console.debug`. */
+  debug?: boolean;
   /** `pilotstatus-paired`: `event.detail` is `{numberId?, redirectUrl?}`. */
   onPaired?: (event: CustomEvent<PairedDetail>) => void;
   /** `pilotstatus-error`: `event.detail` is `{code, message}`. */
   onError?: (event: CustomEvent<ConnectErrorDetail>) => void;
-  /** `pilotstatus-expired`: mint a new token. */
+  /** `pilotstatus-expired`: mint a new token (with `tokenUrl`, `event.detail.renewing` says the element does). */
   onExpired?: (event: CustomEvent<ExpiredDetail>) => void;
 }
 

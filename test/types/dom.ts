@@ -21,3 +21,17 @@ export const found: string | null | undefined = document.querySelector('pilotsta
 // A misspelt detail field must not compile.
 // @ts-expect-error numberID is not a field of PairedDetail (numberId is)
 el.addEventListener('pilotstatus-paired', (e) => e.detail.numberID);
+
+// The no-code and resilience options, and retry().
+el.tokenUrl = '/api/pairing-token';
+el.redirect = true;
+el.branding = {name: 'Acme', primaryColor: '#ff6600'};
+el.branding = 'name=Acme';
+el.timeout = 15_000;
+el.debug = true;
+el.retry();
+el.addEventListener('pilotstatus-expired', (e) => (e.detail.renewing ? 'renewing' : 'mint a new token'));
+el.addEventListener('pilotstatus-paired', (e) => e.preventDefault());
+export const codes: ErrorCode[] = ['csp-blocked', 'timeout', 'token-fetch-failed'];
+// @ts-expect-error branding values are strings, numbers or booleans
+el.branding = {logo: {url: 'x'}};

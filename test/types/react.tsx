@@ -17,7 +17,12 @@ export function Bare({token}: {token: string}) {
         const code: ErrorCode = e.detail.code;
         return code;
       }}
-      onpilotstatus-expired={(e) => Object.keys(e.detail)}
+      onpilotstatus-expired={(e) => e.detail.renewing === true}
+      token-url="/api/pairing-token"
+      redirect
+      branding={{name: 'Acme'}}
+      timeout={15000}
+      debug
     />
   );
 }
