@@ -34,9 +34,21 @@ const expect = (what, actual, wanted) => {
 if (!element) {
   problems.push('the manifest does not declare the tag pilotstatus-connect.');
 } else {
-  expect('attribute', names(element.attributes), ['token', 'base-url', 'state']);
+  expect('attribute', names(element.attributes), [
+    'token',
+    'base-url',
+    'state',
+    'lang',
+    'token-url',
+    'redirect',
+    'branding',
+    'timeout',
+    'debug',
+  ]);
   expect('event', names(element.events), ['pilotstatus-paired', 'pilotstatus-error', 'pilotstatus-expired']);
-  expect('part', names(element.cssParts), ['frame']);
+  expect('part', names(element.cssParts), ['frame', 'loading', 'panel', 'retry-button']);
+  expect('slot', names(element.slots), ['loading', 'expired', 'error']);
+  expect('custom state', names(element.cssStates), ['idle', 'loading', 'ready', 'paired', 'error', 'expired']);
 }
 
 if (problems.length) {

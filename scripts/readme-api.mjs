@@ -57,6 +57,20 @@ const sections = {
       ...(element.cssProperties ?? []).map((prop) => [code(prop.name), code(prop.default), cell(prop.description)]),
     ],
   ),
+  slots: table(
+    ['Slot', 'Description'],
+    (element.slots ?? []).map((slot) => [code(`slot="${slot.name}"`), cell(slot.description)]),
+  ),
+  states: table(
+    ['Custom state', 'Description'],
+    (element.cssStates ?? []).map((state) => [code(`:state(${state.name})`), cell(state.description)]),
+  ),
+  methods: table(
+    ['Method', 'Description'],
+    element.members
+      .filter((member) => member.kind === 'method' && member.privacy !== 'private' && !member.static)
+      .map((method) => [code(`${method.name}()`), cell(method.description)]),
+  ),
 };
 
 const current = readFileSync(readmeUrl, 'utf8');

@@ -79,6 +79,7 @@ function unlisten(entry: Route): void {
  * @fires {CustomEvent<ConnectErrorDetail>} pilotstatus-error - Something failed; `detail` is `{code, message}` with `code` one of `connect-error` (reported by the Connect page, which shows it; the flow may go on), `invalid-token`, `invalid-base-url` (no frame is shown), `csp-blocked` (the page's Content-Security-Policy blocks the frame; `message` names the `frame-src` source to add), `timeout`, `token-fetch-failed`.
  * @fires {CustomEvent<ExpiredDetail>} pilotstatus-expired - The pairing link expired; mint a new token on your backend. At most once per token. With `token-url`, `detail.renewing` is `true` when the element is fetching a new link itself.
  *
+ * @attribute {string} lang - The language of the built-in texts and the frame's title: `pt` (Brazilian Portuguese), `es` or English. Without it, the nearest ancestor's `lang` (across shadow roots), then the document's.
  * @attribute {"idle" | "loading" | "ready" | "paired" | "error" | "expired"} state - Reflects the read-only `state` property, for CSS such as `pilotstatus-connect[state="paired"]`.
  *
  * @slot loading - Replaces the built-in loading indicator (shown until the Connect page has loaded).
@@ -634,6 +635,12 @@ export class PilotstatusConnect extends LitElement {
     return textsFor('');
   }
 
+  // Each template is written without another template literal inside it: the build's whitespace squeezer
+  // (rollup.config.mjs) handles only templates without nested backticks.
+  private _button(label: string) {
+    return html`<button part="retry-button" @click=${this.retry}>${label}</button>`;
+  }
+
   private _panel(t: Texts) {
     const state = this._state;
     const code = this._error;
@@ -643,22 +650,20 @@ export class PilotstatusConnect extends LitElement {
       </div>`;
     }
     if (state === 'expired') {
+      const button = this.tokenUrl ? this._button(t.renew) : nothing;
       return html`<div part="panel" class="box">
         <slot name="expired"
           ><p>${t.expired}</p>
-          ${this.tokenUrl ? html`<button part="retry-button" @click=${this.retry}>${t.renew}</button>` : nothing}</slot
+          ${button}</slot
         >
       </div>`;
     }
     if (state === 'error' && code && code !== 'connect-error') {
+      const button = code === 'timeout' || code === 'token-fetch-failed' ? this._button(t.retry) : nothing;
       return html`<div part="panel" class="box">
         <slot name="error"
           ><p>${t.errors[code]}</p>
-          ${
-            code === 'timeout' || code === 'token-fetch-failed'
-              ? html`<button part="retry-button" @click=${this.retry}>${t.retry}</button>`
-              : nothing
-          }</slot
+          ${button}</slot
         >
       </div>`;
     }
@@ -669,28 +674,26 @@ export class PilotstatusConnect extends LitElement {
   //   window requires. allow-same-origin is safe only because base-url can never be this page's origin.
   // - referrerpolicy: Connect checks the embedding origin, so send it, but never the page's path or query.
   // - keyed: a new token (or base-url) is a new <iframe>, never a navigation of the old one.
-  // - The status region is always in the tree, so screen readers announce what appears in it (politely).
+  private _frameTemplate(title: string, src: string, covered: boolean) {
+    return html`<iframe
+      part="frame"
+      title=${title}
+      sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox"
+      referrerpolicy="strict-origin"
+      src=${src}
+      ?hidden=${covered}
+      @load=${this._onLoad}
+    ></iframe>`;
+  }
+
+  // The status region is always in the tree, so screen readers announce what appears in it (politely).
   protected override render() {
     const t = this._texts();
-    const panel = this._panel(t);
     const covered = this._state === 'expired' || (this._state === 'error' && !!this._error);
-    return html`${
-        this._src
-          ? keyed(
-              this._generation,
-              html`<iframe
-                part="frame"
-                title=${t.title}
-                sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox"
-                referrerpolicy="strict-origin"
-                src=${this._src}
-                ?hidden=${covered}
-                @load=${this._onLoad}
-              ></iframe>`,
-            )
-          : nothing
-      }
-      <div class="region ${!this._src || covered ? 'alone' : ''}" role="status" aria-live="polite">${panel}</div>`;
+    const frame = this._src ? keyed(this._generation, this._frameTemplate(t.title, this._src, covered)) : nothing;
+    const alone = !this._src || covered ? 'alone' : '';
+    return html`${frame}
+      <div class="region ${alone}" role="status" aria-live="polite">${this._panel(t)}</div>`;
   }
 }
 
