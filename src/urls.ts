@@ -73,7 +73,9 @@ export function parseBaseUrl(value: unknown, pageOrigin: string): BaseUrlResult 
   if (url.username || url.password) {
     return {ok: false, message: `base-url "${clip(value)}" must not carry credentials.`};
   }
-  if (url.search || url.hash) {
+  // Not `url.search || url.hash`: an empty query or fragment (`https://c.example?`, `…#`) leaves both empty
+  // while the href keeps the `?` or `#`, which would then trail the frame URL. Found by the property tests.
+  if (/[?#]/.test(url.href)) {
     return {ok: false, message: `base-url "${clip(value)}" must not have a query or a fragment.`};
   }
   if (url.origin === pageOrigin) {

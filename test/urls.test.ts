@@ -112,6 +112,8 @@ describe('parseBaseUrl()', () => {
     ['https://user:pass@connect.example', 'credentials', 'credentials'],
     ['https://connect.example/?x=1', 'a query', 'query'],
     ['https://connect.example/#x', 'a fragment', 'fragment'],
+    ['https://connect.example?', 'an empty query', 'query'],
+    ['https://connect.example/ps#', 'an empty fragment', 'fragment'],
     [PAGE, "the page's own origin", 'own origin'],
     [`${PAGE}/some/path`, "the page's own origin with a path", 'own origin'],
     [42, 'a number', 'string'],
