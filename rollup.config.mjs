@@ -90,22 +90,18 @@ export default [
     onwarn,
   },
   {
-    // `open`/`mount` as ESM (`@pilotstatus/connect-element/embed`), a second entry so that an app using only
-    // the tag never downloads the modal. It imports the element from dist/index.js rather than carrying a copy.
-    input: 'build/tsc/embed.js',
-    external: (id) => isLit(id) || id.endsWith('/pilotstatus-connect.js'),
-    output: {
-      file: 'dist/open.js',
-      format: 'es',
-      paths: (id) => (isLit(id) ? id : './index.js'),
-    },
-    plugins: [minifyTemplates, ownModulesHaveSideEffects, minifyBesideLit],
+    // `@pilotstatus/connect-element/embed`: `open`/`mount` re-exported from dist/index.js, which has them too
+    // (one copy on a page that imports both).
+    input: 'build/tsc/open.js',
+    external: (id) => id.endsWith('/index.js'),
+    output: {file: 'dist/open.js', format: 'es', paths: () => './index.js'},
+    plugins: [ownModulesHaveSideEffects],
     onwarn,
   },
   {
     // `@pilotstatus/connect-element/react`: the @lit/react wrapper. React stays an import (an optional peer
-    // dependency); @lit/react is bundled in, so the package keeps Lit as its one dependency. Like dist/open.js,
-    // it imports the element from dist/index.js rather than carrying a copy.
+    // dependency); @lit/react is bundled in, so the package keeps Lit as its one dependency. It imports the
+    // element from dist/index.js rather than carrying a copy.
     input: 'build/tsc/react.js',
     external: (id) => isLit(id) || isReact(id) || isElement(id),
     output: {

@@ -36,11 +36,13 @@ const chunks = ownChunks(INDEX);
 // Raised on purpose, once, for the visible states and no-code attributes (loading indicator, panels, slots,
 // three languages, token-url with renewal, redirect, branding, timeout/retry, debug, CSP detection): they
 // took dist/index.js from 2,877 B to 6,199 B and the bundled file from 8,205 B to 11,502 B. The old budgets
-// were 3,000, 8,500 and 9,500 B. Each budget leaves about 200–300 B of room, so growth still needs a reason.
+// were 3,000, 8,500 and 9,500 B. Then open()/mount() joined the main entry, as issue 4 asks (a bundler drops
+// them from apps that never call them; this file counts them): 7,114 B. Each budget leaves about 300 B of
+// room, so growth still needs a reason.
 const budgets = [
   {name: BUNDLED, files: [BUNDLED], budget: 11_800},
   ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 12_700}] : []),
-  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 6_400},
+  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 7_400},
 ];
 
 const rows = [];

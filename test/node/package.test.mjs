@@ -26,6 +26,9 @@ describe('the package in Node (server-side rendering)', () => {
     assert.equal(result.document, 'undefined');
     assert.ok(result.keys.includes('PilotstatusConnect'));
     assert.ok(result.keys.includes('parseConnectMessage'));
+    // The drop-in's functions, as issue 4 asks of the ESM entry.
+    assert.ok(result.keys.includes('open'));
+    assert.ok(result.keys.includes('mount'));
   });
 
   it('imports open() and mount() from @pilotstatus/connect-element/embed without running them', () => {
