@@ -302,7 +302,7 @@ export class PilotstatusConnect extends LitElement {
       this._listen();
       this._arm();
       if (this._state === 'ready' || (this._state === 'error' && !this._error)) this._setState('loading');
-    } else if (this.hasUpdated) {
+    } else if (this._fetchKey && !this._src && this._state === 'loading') {
       // A token-url request dropped on disconnect is made again.
       this._fetchKey = '';
       this._configure();

@@ -211,4 +211,16 @@ describe('<pilotstatus-connect token-url>', () => {
     expect(frame.src).to.equal(`${origins.http}/connect/${requests[1].token}`);
     expect(events.events).to.deep.equal([]);
   });
+
+  it('does not ask again when an element that failed is moved', async () => {
+    const server = backend('status-404');
+    const el = create(server.url);
+    const events = record(el);
+    await events.waitFor(1);
+    document.body.prepend(el);
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await server.requests()).to.have.length(1);
+    expect(events.types()).to.deep.equal(['pilotstatus-error']);
+  });
 });
