@@ -114,3 +114,125 @@ export function record(target: EventTarget): {
 
 /** A message the element must hear: posted after a case that must be ignored, it proves the case was. */
 export const CONTROL = {type: 'connect:error', message: 'control'};
+
+// ---------------------------------------------------------------------------------------------------------
+// Reference model of the message contract, for the property, model, stress and fault tests. Written from
+// CONTRACT.md and the README's decisions, not from src/: the property tests hold the parser to it.
+
+/** A `connect:*` or `resize` message as the contract says the element must understand it. */
+export type ReferenceMessage =
+  | {type: 'connect:paired'; numberId?: string; redirectUrl?: string}
+  | {type: 'connect:error'; message: string}
+  | {type: 'connect:expired'}
+  | {type: 'resize'; height: number};
+
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+/** `redirectUrl` as the contract keeps it: an absolute https: URL, or http: on loopback, as the browser parses it. */
+export function referenceRedirect(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const web = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.includes(url.hostname));
+  return web ? url.href : undefined;
+}
+
+/** At most 1,000 UTF-16 code units, an ellipsis marking a cut, and never half of a surrogate pair at the cut. */
+export function referenceClip(text: string): string {
+  if (text.length <= 1000) return text;
+  let kept = text.slice(0, 999);
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  return `${kept}…`;
+}
+
+/**
+ * What parseConnectMessage must make of `data`: `null` for anything but a plain (or null-prototype) object
+ * whose own `type` is one of the four, with fields of the documented types. Optional strings may be absent,
+ * `undefined` or `null`; a wrong-typed `numberId` or `message` voids the whole message; an unusable
+ * `redirectUrl` is dropped while the pairing stays; a blank error message becomes `defaultMessage`.
+ */
+export function referenceMessage(data: unknown, defaultMessage: string): ReferenceMessage | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const proto: unknown = Object.getPrototypeOf(data);
+  if (proto !== Object.prototype && proto !== null) return null;
+  const field = (key: string): unknown =>
+    Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+  const type = field('type');
+  if (type === 'connect:expired') return {type};
+  if (type === 'connect:paired') {
+    const numberId = field('numberId');
+    if (numberId !== undefined && numberId !== null && typeof numberId !== 'string') return null;
+    const message: ReferenceMessage = {type};
+    if (typeof numberId === 'string') message.numberId = numberId;
+    const redirectUrl = referenceRedirect(field('redirectUrl'));
+    if (redirectUrl !== undefined) message.redirectUrl = redirectUrl;
+    return message;
+  }
+  if (type === 'connect:error') {
+    const text = field('message');
+    if (text === undefined || text === null) return {type, message: defaultMessage};
+    if (typeof text !== 'string') return null;
+    return {type, message: /^\s*$/.test(text) ? defaultMessage : referenceClip(text)};
+  }
+  if (type === 'resize') {
+    const height = field('height');
+    if (typeof height !== 'number' || Number.isNaN(height) || height < 0 || height === Infinity) return null;
+    return {type, height: Math.min(Math.round(height), 10_000)};
+  }
+  return null;
+}
+
+/** The event a reference message becomes on the element (resize becomes none), as recorded by {@link record}. */
+export function referenceEvent(message: ReferenceMessage | null): {type: string; detail: unknown} | null {
+  if (!message) return null;
+  switch (message.type) {
+    case 'connect:paired': {
+      const detail: Record<string, string> = {};
+      if (message.numberId !== undefined) detail.numberId = message.numberId;
+      if (message.redirectUrl !== undefined) detail.redirectUrl = message.redirectUrl;
+      return {type: 'pilotstatus-paired', detail};
+    }
+    case 'connect:error':
+      return {type: 'pilotstatus-error', detail: {code: 'connect-error', message: message.message}};
+    case 'connect:expired':
+      return {type: 'pilotstatus-expired', detail: {}};
+    default:
+      return null;
+  }
+}
+
+/** Collects every uncaught exception and unhandled rejection that reaches the page until `stop()`. */
+export function watchPageErrors(): {errors: unknown[]; stop: () => void} {
+  const errors: unknown[] = [];
+  const onError = (event: ErrorEvent) => errors.push(event.error ?? event.message);
+  const onRejection = (event: PromiseRejectionEvent) => errors.push(event.reason);
+  window.addEventListener('error', onError);
+  window.addEventListener('unhandledrejection', onRejection);
+  return {
+    errors,
+    stop: () => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    },
+  };
+}
+
+/**
+ * Resolves once `count` messages whose data is `{marker}` have reached this window from `source`. Messages
+ * from one window arrive in the order it posted them, and every `message` listener runs for each before the
+ * next is dispatched: so a marker proves that everything its sender posted before it has been handled.
+ */
+export function markerFrom(source: MessageEventSource, marker: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (event.source !== source || (event.data as {marker?: unknown} | null)?.marker !== marker) return;
+      window.removeEventListener('message', listener);
+      resolve();
+    };
+    window.addEventListener('message', listener);
+  });
+}
