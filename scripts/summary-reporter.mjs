@@ -1,5 +1,8 @@
 // Prints one plain closing line, "N passed, N failed", after the runner's own report, so a log reader
-// (or CI) sees the count without parsing progress bars.
+// (or CI) sees the count without parsing progress bars. With TEST_SUMMARY_FILE set (scripts/test-browser.mjs
+// sets it, one file per engine), it also writes the counts there as JSON.
+import {writeFileSync} from 'node:fs';
+
 export function summaryReporter() {
   return {
     onTestRunFinished({sessions}) {
@@ -21,6 +24,9 @@ export function summaryReporter() {
         if (!session.passed && session.errors?.length) failed += session.errors.length;
       }
       const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+      if (process.env.TEST_SUMMARY_FILE) {
+        writeFileSync(process.env.TEST_SUMMARY_FILE, JSON.stringify({passed, failed, skipped}));
+      }
       // After the default reporter's last repaint.
       setTimeout(() => console.log(`\n${line}`), 0);
     },

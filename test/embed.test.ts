@@ -1,7 +1,7 @@
 // dist/embed.js, the classic-script drop-in for the existing SDK, loaded the way its users load it (a plain
 // <script src>), driven through window.PilotStatus against the real mock Connect frame.
 import {expect} from '@esm-bundle/chai';
-import {sendKeys, setViewport} from '@web/test-runner-commands';
+import {sendKeys} from '@web/test-runner-commands';
 import type {ConnectHandle, ConnectOptions} from '../src/embed.js';
 import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from './helpers.js';
 
@@ -12,16 +12,37 @@ interface PilotStatusApi {
     mount(target: string | Element, options: ConnectOptions): ConnectHandle;
   };
 }
-const PilotStatus = () => (window as unknown as {PilotStatus: PilotStatusApi}).PilotStatus;
+type EmbedWindow = Window & typeof globalThis & {PilotStatus: PilotStatusApi};
+const PilotStatus = () => (window as EmbedWindow).PilotStatus;
 
-function loadClassic(src: string): Promise<void> {
+function loadClassic(src: string, doc = document): Promise<void> {
   return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
+    const script = doc.createElement('script');
     script.src = src;
     script.onload = () => resolve();
     script.onerror = () => reject(new Error(`${src} failed to load: run npm run build first`));
-    document.head.append(script);
+    doc.head.append(script);
   });
+}
+
+/**
+ * A viewport of exactly `width` × `height`: a same-origin frame of that size with its own dist/embed.js. Not
+ * setViewport() from @web/test-runner-commands: it cannot size WebKit's window (driven through WebDriver), and
+ * WebKitGTK's MiniBrowser window cannot get narrower than its toolbar (447 px) anyway. A fresh document also
+ * keeps WebKit from sizing the dialog with viewport units of an earlier, larger window (README, Browser support).
+ */
+async function viewport(width: number, height: number): Promise<{win: EmbedWindow; remove: () => void}> {
+  const frame = document.createElement('iframe');
+  frame.className = 'viewport';
+  frame.style.cssText = `width: ${width}px; height: ${height}px; border: 0; display: block`;
+  document.body.append(frame);
+  const win = frame.contentWindow as EmbedWindow;
+  win.document.open();
+  win.document.write('<!doctype html><html lang="en"><head><title>viewport</title></head><body></body></html>');
+  win.document.close();
+  await loadClassic('/dist/embed.js', win.document);
+  expect([win.innerWidth, win.innerHeight]).to.deep.equal([width, height]);
+  return {win, remove: () => frame.remove()};
 }
 
 /** Every call of each callback, with its arguments. */
@@ -52,7 +73,7 @@ describe('dist/embed.js', () => {
     for (const host of document.body.querySelectorAll(':scope > div')) {
       if (host.shadowRoot?.querySelector('dialog')) host.remove();
     }
-    await setViewport({width: 800, height: 600});
+    for (const frame of document.querySelectorAll('iframe.viewport')) frame.remove();
   });
 
   it('defines the element and window.PilotStatus, and init() returns it', () => {
@@ -161,8 +182,8 @@ describe('dist/embed.js', () => {
     });
 
     it('never grows past the viewport: a tall Connect page scrolls inside the dialog', async () => {
-      await setViewport({width: 360, height: 640});
-      const handle = PilotStatus().connect.open({token: uuid(), baseUrl});
+      const {win, remove} = await viewport(360, 640);
+      const handle = win.PilotStatus.connect.open({token: uuid(), baseUrl});
       await handle.element.updateComplete;
       const frame = frameOf(handle.element);
       await nextLoad(frame);
@@ -175,15 +196,17 @@ describe('dist/embed.js', () => {
       expect(box.left).to.be.at.least(0);
       expect(dialog.scrollHeight).to.be.greaterThan(dialog.clientHeight);
       handle.destroy();
+      remove();
     });
 
     it('is centred on a desktop viewport', async () => {
-      await setViewport({width: 1280, height: 800});
-      const handle = PilotStatus().connect.open({token: uuid(), baseUrl});
+      const {win, remove} = await viewport(1280, 800);
+      const handle = win.PilotStatus.connect.open({token: uuid(), baseUrl});
       const box = dialogOf(handle).getBoundingClientRect();
       expect(Math.abs(box.left + box.width / 2 - 640)).to.be.at.most(1);
       expect(box.width).to.equal(480);
       handle.destroy();
+      remove();
     });
   });
 

@@ -799,15 +799,23 @@ describe('<pilotstatus-connect>', () => {
         return;
       }
       const {el, frame} = await mountConnect();
+      const before = frame.contentWindow;
       let reloaded = false;
       frame.addEventListener('load', () => (reloaded = true));
+      const loaded = nextLoad(frame);
       target.moveBefore(el, null);
       expect(el.parentNode).to.equal(target);
+      expect(frameOf(el)).to.equal(frame);
+      // Chromium keeps the frame's document and window through the move. Firefox (ESR 153) does so only for an
+      // iframe in light DOM: the Connect frame, in the element's shadow root, loads again in a new window (the
+      // same frame element), which the element must then hear.
+      const kept = frame.contentWindow === before;
+      if (!kept) await loaded;
       const recorder = record(el);
       postData(frame, {type: 'connect:paired', numberId: 'moved'});
       await recorder.waitFor(1);
       expect(frameOf(el)).to.equal(frame);
-      expect(reloaded).to.equal(false);
+      if (kept) expect(reloaded).to.equal(false);
       expect(recorder.events[0].detail).to.deep.equal({numberId: 'moved'});
     });
   });

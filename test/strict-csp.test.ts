@@ -33,6 +33,23 @@ describe('on a strict CSP page', () => {
     win.cspViolations.length = 0;
   });
 
+  it('the page really is strict: a plain string into innerHTML is refused (Trusted Types)', async () => {
+    // All three engines enforce require-trusted-types-for, so zero violations below means what it says.
+    const probe = win.document.createElement('div');
+    let error: unknown;
+    try {
+      probe.innerHTML = '<b>x</b>';
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect((error as Error | undefined)?.name).to.equal('TypeError');
+    expect(probe.childNodes.length).to.equal(0);
+    // The violation report is an event of its own, dispatched after this task.
+    for (let i = 0; i < 200 && !win.cspViolations.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(win.cspViolations.some((v) => v.startsWith('require-trusted-types-for'))).to.equal(true);
+    win.cspViolations.length = 0;
+  });
+
   it('shows the frame, resizes it and pairs, with zero violations', async () => {
     const el = win.document.createElement('pilotstatus-connect') as PilotstatusConnect;
     el.setAttribute('base-url', (await fixtureOrigins()).http);

@@ -1,5 +1,5 @@
-// React 19 in real Chromium, against the real mock Connect frame: the bare <pilotstatus-connect> (React 19
-// sets known properties, sets other props as attributes, and listens for `on<event>` props) and the
+// React 19 in Chromium, Firefox and WebKit, against the real mock Connect frame: the bare <pilotstatus-connect>
+// (React 19 sets known properties, sets other props as attributes, and listens for `on<event>` props) and the
 // @lit/react wrapper from dist/react.js.
 import {expect} from '@esm-bundle/chai';
 import type * as ReactTypes from 'react';

@@ -1,6 +1,6 @@
-// Vue 3 in real Chromium, against the real mock Connect frame: a template with `@pilotstatus-paired` and
-// `isCustomElement`, as an app writes it. Vue sets a prop as a property when the element has it, or as an
-// attribute; `.prop` and `.attr` force either.
+// Vue 3 in Chromium, Firefox and WebKit, against the real mock Connect frame: a template with
+// `@pilotstatus-paired` and `isCustomElement`, as an app writes it. Vue sets a prop as a property when the
+// element has it, or as an attribute; `.prop` and `.attr` force either.
 import {expect} from '@esm-bundle/chai';
 import type * as Vue from 'vue';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
