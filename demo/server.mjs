@@ -1,13 +1,18 @@
-// `npm start`: the demo SaaS site (http://localhost:8000) and the mock PilotStatus service
-// (http://127.0.0.1:8787), each on the next free port when its default is taken. Ctrl-C stops both.
+// `npm start`: the demo SaaS site (http://localhost:8000, with one page per feature under /demo/features/),
+// the mock PilotStatus service (http://127.0.0.1:8787) and a "network lane" in front of it that can make
+// Connect slow, flaky or moved (http://127.0.0.1:8788), each on another free port when its default is
+// taken. Ctrl-C stops them all.
 //
-//   node demo/server.mjs [--port 8000] [--mock-port 8787] [--ttl 24h]
-//   env: PORT, MOCK_PORT, PILOTSTATUS_MOCK_TTL (e.g. 30s, to watch a link expire), PILOTSTATUS_API_KEY,
-//        PILOTSTATUS_ALLOWED_ORIGINS (comma-separated; entries may end in :* for any port)
+//   node demo/server.mjs [--port 8000] [--mock-port 8787] [--lane-port 8788] [--ttl 24h]
+//   env: PORT, MOCK_PORT, LANE_PORT, PILOTSTATUS_MOCK_TTL (e.g. 30s, to watch a link expire),
+//        PILOTSTATUS_API_KEY, PILOTSTATUS_ALLOWED_ORIGINS (comma-separated; entries may end in :* for any port)
+import {statSync, readdirSync} from 'node:fs';
+import {request} from 'node:http';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {startDevServer} from '@web/dev-server';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
+import {build} from 'esbuild';
 import {freePort, listen} from './mock/http.mjs';
 import {
   DEFAULT_ALLOWED_ORIGINS,
@@ -20,6 +25,19 @@ import {
 const root = fileURLToPath(new URL('..', import.meta.url));
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
+/**
+ * The addresses the feature pages are written for, so their markup can be copied as it is. When a port was
+ * taken and another one picked, the server rewrites them in those pages to where things really run.
+ */
+export const DEFAULT_ORIGINS = Object.freeze({
+  site: 'http://localhost:8000',
+  mock: 'http://127.0.0.1:8787',
+  lane: 'http://127.0.0.1:8788',
+});
+
+/** The number every feature page's link is for: a backend normally takes it from the signed-in customer. */
+const FEATURE_NUMBER = {name: 'Support', number: '5511999999999'};
+
 async function readJson(req) {
   let text = '';
   for await (const chunk of req) {
@@ -29,12 +47,24 @@ async function readJson(req) {
   return JSON.parse(text || '{}');
 }
 
+/** Asks PilotStatus for a pairing link with the tenant key; resolves to `{status, answer}` as it replied. */
+async function mintLink({mockOrigin, apiKey}, body) {
+  const response = await fetch(`${mockOrigin}/v1/numbers/remote-pairing`, {
+    method: 'POST',
+    headers: {'x-api-key': apiKey, 'content-type': 'application/json'},
+    body: JSON.stringify({sendViaWhatsApp: false, ...body}),
+  });
+  return {status: response.status, answer: await response.json()};
+}
+
+const tokenOf = (mockOrigin, remotePairingUrl) =>
+  new RegExp(`^${mockOrigin.replace(/[.]/g, '\\.')}/connect/(${UUID})$`).exec(remotePairingUrl)?.[1];
+
 /**
  * The demo site's backend route. It holds the tenant key (the browser never sees it), asks PilotStatus for
  * a pairing link, and returns only the token, as the Embed Connect docs prescribe.
  */
-function pairingTokenRoute({mockOrigin, apiKey}) {
-  const linkPattern = new RegExp(`^${mockOrigin.replace(/[.]/g, '\\.')}/connect/(${UUID})$`);
+function pairingTokenRoute(api) {
   return async (context, next) => {
     if (context.path !== '/api/pairing-token') return next();
     if (context.method !== 'POST') {
@@ -49,37 +79,214 @@ function pairingTokenRoute({mockOrigin, apiKey}) {
       context.body = {message: 'Send the form as JSON.'};
       return undefined;
     }
-    const response = await fetch(`${mockOrigin}/v1/numbers/remote-pairing`, {
-      method: 'POST',
-      headers: {'x-api-key': apiKey, 'content-type': 'application/json'},
-      body: JSON.stringify({
-        name: form.name,
-        number: typeof form.number === 'string' ? form.number.replace(/\D/g, '') : form.number,
-        sendViaWhatsApp: false,
-        ...(form.provider === 'META' ? {provider: 'META'} : {}),
-      }),
+    const {status, answer} = await mintLink(api, {
+      name: form.name,
+      number: typeof form.number === 'string' ? form.number.replace(/\D/g, '') : form.number,
+      ...(form.provider === 'META' ? {provider: 'META'} : {}),
     });
-    const answer = await response.json();
-    if (!response.ok) {
-      context.status = response.status;
+    if (status !== 200) {
+      context.status = status;
       context.body = {message: answer.message, field: answer.field};
       return undefined;
     }
-    const token = linkPattern.exec(answer.remotePairingUrl)?.[1];
+    const token = tokenOf(api.mockOrigin, answer.remotePairingUrl);
     if (!token) {
       context.status = 502;
       context.body = {message: 'PilotStatus answered with an unexpected pairing link.'};
       return undefined;
     }
-    context.body = {token, baseUrl: mockOrigin, maskedNumber: answer.maskedNumber};
+    context.body = {token, baseUrl: api.mockOrigin, maskedNumber: answer.maskedNumber};
     return undefined;
   };
 }
 
-/** Starts the mock service and the demo site; resolves to their addresses and a `stop()`. */
+/**
+ * The routes the feature pages' `token-url` attributes point at: each mints a link for the demo number,
+ * whose redirectUrl is this site's "connected" page, and answers as the element expects (no body in, JSON
+ * out). A real backend would take the number from the signed-in customer and check its session cookie.
+ *
+ *   POST /api/connect-token               {token}
+ *   POST /api/connect-link                {remotePairingUrl}
+ *   POST /api/connect-token/slow          {token}, after a minute: the loading indicator stays in view
+ *   POST /api/connect-token/unavailable   always 500, for the error demos
+ *   POST /api/expired-link                {token} of a link that has already expired
+ */
+function featureTokenRoutes(api, mock, holds) {
+  const routes = new Set([
+    '/api/connect-token',
+    '/api/connect-token/slow',
+    '/api/connect-token/unavailable',
+    '/api/connect-link',
+    '/api/expired-link',
+  ]);
+  return async (context, next) => {
+    if (!routes.has(context.path)) return next();
+    if (context.method !== 'POST') {
+      context.status = 405;
+      context.set('allow', 'POST');
+      return undefined;
+    }
+    if (context.path === '/api/connect-token/unavailable') {
+      context.status = 500;
+      context.body = {message: 'The pairing service is unavailable (a demo of a failing backend).'};
+      return undefined;
+    }
+    if (context.path === '/api/connect-token/slow' && !(await hold(60_000, context.res, holds))) {
+      context.status = 503;
+      return undefined;
+    }
+    const redirectUrl = new URL('/demo/features/connected.html', context.origin).href;
+    const {status, answer} = await mintLink(api, {...FEATURE_NUMBER, redirectUrl});
+    const token = status === 200 && tokenOf(api.mockOrigin, answer.remotePairingUrl);
+    if (!token) {
+      context.status = 502;
+      context.body = {message: answer.message ?? 'PilotStatus answered with an unexpected pairing link.'};
+      return undefined;
+    }
+    if (context.path === '/api/expired-link') mock.links.get(token).expiresAt = Date.now();
+    context.body = context.path === '/api/connect-link' ? {remotePairingUrl: answer.remotePairingUrl} : {token};
+    return undefined;
+  };
+}
+
+// A Content-Security-Policy whose frame-src leaves Connect out, as a site that never heard of it would.
+const CSP_PAGE = '/demo/features/csp.html';
+const CSP = "frame-src 'self'";
+
+function cspHeader(context, next) {
+  if (context.path === CSP_PAGE) context.set('content-security-policy', CSP);
+  return next();
+}
+
+/** Rewrites the default addresses in the feature pages to the real ones (see DEFAULT_ORIGINS). */
+function originsPlugin(origins) {
+  const pairs = Object.entries(DEFAULT_ORIGINS).filter(([name, origin]) => origins[name] !== origin);
+  const pattern = pairs.length
+    ? new RegExp(pairs.map(([, origin]) => origin.replace(/[.[\]]/g, '\\$&')).join('|'), 'g')
+    : null;
+  const to = new Map(pairs.map(([name, origin]) => [origin, origins[name]]));
+  return {
+    name: 'demo-origins',
+    transform(context) {
+      if (!pattern || !context.path.startsWith('/demo/features/') || !context.response.is('html')) return undefined;
+      return {body: context.body.replace(pattern, (origin) => to.get(origin))};
+    },
+  };
+}
+
+/**
+ * `/dist/pilotstatus-connect.bundled.js`, the file the feature pages load as a site would, bundled from
+ * the current src/ on request (again only when a source file changed), so `npm start` needs no build and
+ * never serves a stale one.
+ */
+function bundlePlugin() {
+  const src = fileURLToPath(new URL('../src/', import.meta.url));
+  let stamp = -1;
+  let code = null;
+  return {
+    name: 'demo-bundle',
+    async serve(context) {
+      if (context.path !== '/dist/pilotstatus-connect.bundled.js') return undefined;
+      const newest = Math.max(...readdirSync(src).map((name) => statSync(src + name).mtimeMs));
+      if (newest !== stamp || !code) {
+        stamp = newest;
+        code = build({
+          // The same entry as the real file (rollup.config.mjs): the element alone, Lit inside.
+          entryPoints: [`${src}pilotstatus-connect.ts`],
+          bundle: true,
+          format: 'esm',
+          target: 'es2021',
+          minify: true,
+          write: false,
+          tsconfig: `${root}tsconfig.json`,
+          logLevel: 'silent',
+        }).then((result) => result.outputFiles[0].text);
+        code.catch(() => (stamp = -1));
+      }
+      return {body: await code, type: 'js', headers: {'cache-control': 'no-store'}};
+    },
+  };
+}
+
+/**
+ * Waits `ms` before answering, unless the browser gives up first (the element replaced or removed its frame,
+ * the page closed) or the demo stops; resolves to whether to answer at all.
+ */
+function hold(ms, res, holds) {
+  return new Promise((resolve) => {
+    const done = (answer) => {
+      clearTimeout(timer);
+      holds.delete(release);
+      resolve(answer);
+    };
+    const release = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    res.once('close', release);
+    holds.add(release);
+  });
+}
+
+/**
+ * A stand-in for a bad network between the browser and Connect (the timeout and debug pages): a loopback
+ * proxy in front of the mock, whose base-url path picks the trouble.
+ *
+ *   /slow/<ms>/connect/<token>   the Connect page arrives after <ms> (at most 60 s)
+ *   /flaky/connect/<token>       the first load of each link stalls for 30 s; any later load is immediate
+ *   /moved/connect/<token>       a redirect to the mock's own origin, so the page speaks from an origin the
+ *                                element was not told about
+ *
+ * Anything else (the Connect page's own calls, POST /connect/<token>/pair) goes straight through.
+ */
+function networkLane(mockOrigin, holds) {
+  const seen = new Set();
+  const mock = new URL(mockOrigin);
+  const pass = (req, res, path) => {
+    const upstream = request(
+      {host: mock.hostname, port: mock.port, method: req.method, path, headers: {...req.headers, host: mock.host}},
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  };
+  return async (req, res) => {
+    const url = new URL(req.url, 'http://lane.invalid');
+    const trouble = /^\/(?:slow\/(\d+)|(flaky)|(moved))(\/connect\/[^/]+)$/.exec(url.pathname);
+    if (!trouble || req.method !== 'GET') return pass(req, res, url.pathname + url.search);
+    const [, slow, flaky, moved, path] = trouble;
+    if (moved) {
+      res.writeHead(302, {location: mockOrigin + path + url.search, 'cache-control': 'no-store'});
+      return res.end();
+    }
+    const delay = slow ? Math.min(Number(slow), 60_000) : flaky && !seen.has(path) ? 30_000 : 0;
+    if (flaky) seen.add(path);
+    if (await hold(delay, res, holds)) pass(req, res, path + url.search);
+    return undefined;
+  };
+}
+
+/** Listens on `port` when it is free, otherwise on one the system picks (without a check-then-bind race). */
+async function listenNear(handler, port) {
+  try {
+    return await listen(handler, {port});
+  } catch {
+    return listen(handler, {port: 0});
+  }
+}
+
+/**
+ * Starts the mock service, the network lane in front of it and the demo site; resolves to their addresses
+ * and a `stop()`. Port 0 picks a free port (the tests do, so they never collide with a running `npm start`).
+ */
 export async function startDemo({
   port = 8000,
   mockPort = 8787,
+  lanePort = mockPort === 0 ? 0 : 8788,
   ttlMs = DEFAULT_TTL_MS,
   apiKey = DEFAULT_API_KEY,
   allowedOrigins = DEFAULT_ALLOWED_ORIGINS,
@@ -87,7 +294,13 @@ export async function startDemo({
   const mock = createMockPilotStatus({ttlMs, apiKey, allowedOrigins});
   const mockServer = await listen(mock.handler, {port: await freePort(mockPort)});
   const mockOrigin = `http://127.0.0.1:${mockServer.port}`;
+  // Answers held back on purpose (the slow routes, the lane): released by stop(), which never waits for them.
+  const holds = new Set();
+  const laneServer = await listenNear(networkLane(mockOrigin, holds), lanePort);
+  const laneOrigin = `http://127.0.0.1:${laneServer.port}`;
   const sitePort = await freePort(port);
+  const siteOrigin = `http://localhost:${sitePort}`;
+  const api = {mockOrigin, apiKey};
   const site = await startDevServer({
     config: {
       rootDir: root,
@@ -100,9 +313,15 @@ export async function startDemo({
           context.redirect('/demo/');
           return undefined;
         },
-        pairingTokenRoute({mockOrigin, apiKey}),
+        pairingTokenRoute(api),
+        featureTokenRoutes(api, mock, holds),
+        cspHeader,
       ],
-      plugins: [esbuildPlugin({ts: true, tsconfig: `${root}/tsconfig.json`})],
+      plugins: [
+        bundlePlugin(),
+        originsPlugin({site: siteOrigin, mock: mockOrigin, lane: laneOrigin}),
+        esbuildPlugin({ts: true, tsconfig: `${root}/tsconfig.json`}),
+      ],
     },
     readCliArgs: false,
     readFileConfig: false,
@@ -110,11 +329,15 @@ export async function startDemo({
     logStartMessage: false,
   });
   return {
-    url: `http://localhost:${sitePort}/demo/`,
+    url: `${siteOrigin}/demo/`,
+    featuresUrl: `${siteOrigin}/demo/features/`,
     mockOrigin,
+    laneOrigin,
     mock,
     async stop() {
+      for (const release of [...holds]) release();
       await site.stop();
+      await laneServer.close();
       await mockServer.close();
     },
   };
@@ -122,21 +345,29 @@ export async function startDemo({
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const {values} = parseArgs({
-    options: {port: {type: 'string'}, 'mock-port': {type: 'string'}, ttl: {type: 'string'}},
+    options: {
+      port: {type: 'string'},
+      'mock-port': {type: 'string'},
+      'lane-port': {type: 'string'},
+      ttl: {type: 'string'},
+    },
   });
   const env = process.env;
   const demo = await startDemo({
     port: Number(values.port ?? env.PORT ?? 8000),
     mockPort: Number(values['mock-port'] ?? env.MOCK_PORT ?? 8787),
+    lanePort: Number(values['lane-port'] ?? env.LANE_PORT ?? 8788),
     ttlMs: parseDuration(values.ttl ?? env.PILOTSTATUS_MOCK_TTL ?? '24h'),
     apiKey: env.PILOTSTATUS_API_KEY ?? DEFAULT_API_KEY,
     allowedOrigins: env.PILOTSTATUS_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()) ?? DEFAULT_ALLOWED_ORIGINS,
   });
   console.log(`Demo site:              ${demo.url}`);
+  console.log(`Feature demos:          ${demo.featuresUrl}`);
   console.log(
     `Mock PilotStatus (API): ${demo.mockOrigin}  (x-api-key: ${env.PILOTSTATUS_API_KEY ? '$PILOTSTATUS_API_KEY' : DEFAULT_API_KEY})`,
   );
-  console.log('Press Ctrl-C to stop both.');
+  console.log(`Network lane:           ${demo.laneOrigin}  (/slow/<ms>, /flaky, /moved in front of the mock)`);
+  console.log('Press Ctrl-C to stop them all.');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

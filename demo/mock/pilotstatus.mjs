@@ -2,7 +2,8 @@
 // "Embed Connect" documentation describes, so the demo, the tests and outside checks can run the whole flow
 // on loopback. Dev-only: nothing here ships in the package.
 //
-//   POST /v1/numbers/remote-pairing   x-api-key; {name, number, sendViaWhatsApp?, brandingOverride?, provider?}
+//   POST /v1/numbers/remote-pairing   x-api-key; {name, number, sendViaWhatsApp?, brandingOverride?, provider?,
+//                                     redirectUrl? (mock only: where connect:paired sends the user)}
 //   GET  /v1/branding, PUT /v1/branding   x-api-key; tenant branding {name, primaryColor, logoUrl}
 //   GET  /connect/<token>              the Connect page (QR or "Continue with Facebook")
 //   POST /connect/<token>/pair         what a phone scan does; called by the Connect page (same origin)
@@ -67,7 +68,8 @@ function jsonForHtml(value) {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-function isSafeLogoUrl(value) {
+/** An absolute `https:` URL, or `http:` on loopback (development). */
+function isSafeUrl(value) {
   try {
     const url = new URL(value);
     return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
@@ -94,7 +96,7 @@ function parseBranding(value, fieldPrefix) {
     branding.primaryColor = value.primaryColor;
   }
   if (value.logoUrl !== undefined && value.logoUrl !== null) {
-    if (typeof value.logoUrl !== 'string' || !isSafeLogoUrl(value.logoUrl)) {
+    if (typeof value.logoUrl !== 'string' || !isSafeUrl(value.logoUrl)) {
       throw invalid(`${fieldPrefix}.logoUrl`, `${fieldPrefix}.logoUrl must be an https: URL`);
     }
     branding.logoUrl = value.logoUrl;
@@ -105,7 +107,7 @@ function parseBranding(value, fieldPrefix) {
 function parsePairingRequest(body) {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw invalid('body', 'body must be a JSON object');
-  const {name, number, sendViaWhatsApp, brandingOverride, provider} = body;
+  const {name, number, sendViaWhatsApp, brandingOverride, provider, redirectUrl} = body;
   if (typeof name !== 'string' || !name.trim() || name.length > 80) {
     throw invalid('name', 'name must be a non-empty string of at most 80 characters');
   }
@@ -118,12 +120,18 @@ function parsePairingRequest(body) {
   if (provider !== undefined && provider !== 'META') {
     throw invalid('provider', 'provider must be "META" (or left out for a QR code pairing)');
   }
+  // Not in the public docs, which leave open where redirectUrl comes from: the mock takes it per link so a
+  // demo can send the user back to its own page after pairing. Left out, it is the mock's /numbers/<id>.
+  if (redirectUrl !== undefined && (typeof redirectUrl !== 'string' || !isSafeUrl(redirectUrl))) {
+    throw invalid('redirectUrl', 'redirectUrl must be an https: URL (http: on loopback)');
+  }
   return {
     name: name.trim(),
     number,
     sendViaWhatsApp: sendViaWhatsApp === true,
     brandingOverride: parseBranding(brandingOverride, 'brandingOverride'),
     provider: provider ?? 'QR',
+    redirectUrl: redirectUrl ?? null,
   };
 }
 
@@ -309,7 +317,10 @@ export function createMockPilotStatus({
     if (!link) throw new HttpError(404, 'unknown_token', 'this pairing link does not exist');
     if (now() >= link.expiresAt) throw new HttpError(410, 'expired', 'this pairing link has expired');
     link.numberId ??= `num_${randomUUID().slice(0, 8)}`;
-    return send(res, 200, {numberId: link.numberId, redirectUrl: `${origin}/numbers/${link.numberId}`});
+    return send(res, 200, {
+      numberId: link.numberId,
+      redirectUrl: link.redirectUrl ?? `${origin}/numbers/${link.numberId}`,
+    });
   }
 
   async function renderConnect(req, res, url, token) {
