@@ -272,7 +272,7 @@ export class PilotstatusConnect extends LitElement {
   private _heard = false;
 
   // token-url: the token fetched (used instead of `token` once the element renews a link itself), the
-  // request in flight, the URL it was for (so a re-render does not ask again), and when a renewal landed.
+  // request in flight, the URL it was for (so a re-render does not ask again), and when a renewal started.
   private _fetched: string | null = null;
   private _ownToken = false;
   private _fetching: AbortController | null = null;
@@ -300,11 +300,11 @@ export class PilotstatusConnect extends LitElement {
     // listen to that one, and start over unless this token already reached a final state.
     if (this._frame) {
       this._listen();
+      this._heard = false;
       this._arm();
       if (this._state === 'ready' || (this._state === 'error' && !this._error)) this._setState('loading');
-    } else if (this._fetchKey && !this._src && this._state === 'loading') {
-      // A token-url request dropped on disconnect is made again.
-      this._fetchKey = '';
+    } else if (this.tokenUrl && !this._src && this._state === 'loading') {
+      // A token-url request dropped on disconnect (or asked for while detached) is made now.
       this._configure();
     }
   }
@@ -325,7 +325,18 @@ export class PilotstatusConnect extends LitElement {
    * https://dom.spec.whatwg.org/#concept-node-move-ext
    * @ignore
    */
-  connectedMoveCallback(): void {}
+  connectedMoveCallback(): void {
+    // Where the engine keeps the frame's document (Chromium), nothing changes. Firefox 153 keeps the iframe
+    // but loads its document again in a new window: the route must follow it, and the flow starts over.
+    const reloaded = !!this._route?.source && this._frame?.contentWindow !== this._route.source;
+    this._unlisten();
+    this._listen();
+    if (reloaded) {
+      this._heard = false;
+      this._arm();
+      if (this._state === 'ready' || (this._state === 'error' && !this._error)) this._setState('loading');
+    }
+  }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (name === 'state') {
@@ -407,7 +418,9 @@ export class PilotstatusConnect extends LitElement {
       this._origin = base.url.origin;
       this._token = token.token;
     }
-    if (!this.tokenUrl || !base.ok) this._stopFetch();
+    // A request in flight is dropped once it is no longer wanted: a token arrived (from the page, or this very
+    // request), token-url went, or base-url turned invalid. Its answer, even a failure, is then ignored.
+    if (!this.tokenUrl || !base.ok || src) this._stopFetch();
     if (src !== this._src) {
       this._src = src;
       if (src) {
@@ -420,11 +433,14 @@ export class PilotstatusConnect extends LitElement {
 
   private _fetch(base: URL): void {
     const key = `${this.tokenUrl} ${base.href}`;
-    if (key === this._fetchKey || !this.isConnected) return;
-    this._stopFetch();
-    this._fetchKey = key;
+    // Asked already (in flight, or failed: retry() asks again).
+    if (key === this._fetchKey) return;
     this._error = null;
     this._setState('loading');
+    // A detached element asks when it is connected again.
+    if (!this.isConnected) return;
+    this._stopFetch();
+    this._fetchKey = key;
     const view = this.ownerDocument.defaultView;
     const checked = checkTokenUrl(this.tokenUrl ?? '', this.ownerDocument.baseURI, view?.location.origin ?? 'null');
     if (!checked.ok) {
@@ -448,6 +464,7 @@ export class PilotstatusConnect extends LitElement {
   private _stopFetch(): void {
     this._fetching?.abort();
     this._fetching = null;
+    this._fetchKey = '';
   }
 
   // `later` when the error comes from a timer, a fetch or an event rather than from an update: it is
@@ -481,8 +498,9 @@ export class PilotstatusConnect extends LitElement {
   // `timeout`: restarted for each new frame (and each reload of it), stopped by its first valid message.
   private _arm(): void {
     clearTimeout(this._timer);
-    const ms = Number(this.timeout);
-    if (this._frame && !this._heard && ms > 0 && this.isConnected) {
+    // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); anything longer would fire at once.
+    const ms = Math.min(Number(this.timeout), 2 ** 31 - 1);
+    if (this._frame && !this._heard && Number.isFinite(ms) && ms > 0 && this.isConnected) {
       this._timer = setTimeout(() => {
         if (this._state !== 'loading' && this._state !== 'ready') return;
         this._fail(
@@ -514,6 +532,7 @@ export class PilotstatusConnect extends LitElement {
     if (!this.isConnected || !frame || !view || this._route) return;
     this._route = {frame, view, handler: this._onMessage};
     listen(this._route);
+    if (this.debug) debugging.add(this._route);
   }
 
   private _unlisten(): void {
@@ -552,9 +571,11 @@ export class PilotstatusConnect extends LitElement {
       this._heard = true;
       clearTimeout(this._timer);
     }
-    // A late first message clears a timeout: the frame is there after all.
+    // A late first message clears a timeout: the frame is there after all. A connect-error stays until the
+    // next outcome, whatever the page posts meanwhile (it resizes all the time).
+    const timedOut = this._error === 'timeout';
     this._error = null;
-    if (this._state === 'loading' || this._state === 'error') this._setState('ready');
+    if (this._state === 'loading' || timedOut) this._setState('ready');
     switch (message.type) {
       case 'connect:paired': {
         this._finish('paired');
@@ -562,8 +583,10 @@ export class PilotstatusConnect extends LitElement {
         if (message.numberId !== undefined) detail.numberId = message.numberId;
         if (message.redirectUrl !== undefined) detail.redirectUrl = message.redirectUrl;
         // Only a URL that passed the redirectUrl check, and only if no listener objected.
-        if (this._dispatchPaired(detail) && this.redirect && detail.redirectUrl) {
-          this.ownerDocument.defaultView?.location.assign(detail.redirectUrl);
+        // Kept before dispatching: a listener may rewrite detail, never where the page goes.
+        const target = detail.redirectUrl;
+        if (this._dispatchPaired(detail) && this.redirect && target) {
+          this.ownerDocument.defaultView?.location.assign(target);
         }
         break;
       }
@@ -627,8 +650,9 @@ export class PilotstatusConnect extends LitElement {
   // The nearest `lang`, crossing shadow roots up to the document: the element's own, then its ancestors'.
   private _texts(): Texts {
     for (let node: Element | null = this as Element; node;) {
+      // lang="" says "unknown language": English, not the next ancestor's.
       const lang = node.closest('[lang]')?.getAttribute('lang');
-      if (lang) return textsFor(lang);
+      if (typeof lang === 'string') return textsFor(lang);
       const root = node.getRootNode();
       node = root instanceof ShadowRoot ? root.host : null;
     }

@@ -139,9 +139,11 @@ export function explainRejection(data: unknown): string {
   try {
     if (!isPlainObject(data)) return 'the data is not a plain object';
     const type = own(data, 'type');
-    return (MESSAGE_TYPES as readonly unknown[]).includes(type)
-      ? `a field of "${type as string}" is missing or of the wrong type`
-      : `"type" is not one of ${MESSAGE_TYPES.join(', ')}`;
+    // Only these three types can fail on a field (connect:expired has none).
+    const field =
+      type === 'connect:paired' ? 'numberId' : type === 'connect:error' ? 'message' : type === 'resize' ? 'height' : '';
+    if (field) return `"${field}" of ${type as string} has the wrong type or value: ${typeof own(data, field)}`;
+    return `"type" is not one of ${MESSAGE_TYPES.join(', ')}`;
   } catch {
     return 'reading the data threw';
   }

@@ -7,6 +7,8 @@ import {tokenFromResponse, type TokenResult} from './urls.js';
 /** Attempts per fetch, and the delay before the second one (doubled before each further one). */
 export const TOKEN_FETCH_ATTEMPTS = 3;
 export const TOKEN_FETCH_BACKOFF_MS = 500;
+/** How long one attempt may take before it counts as failed (and is retried): a backend that hangs must not leave the element loading for ever. */
+export const TOKEN_FETCH_DEADLINE_MS = 10_000;
 
 // Worth another try: the network, a timeout, rate limiting, and the server's own failures. Any other
 // answer (401, 403, 404, …) will not change by asking again.
@@ -24,13 +26,23 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
  * to the reason it failed, with the HTTP status; never rejects. After `signal` aborts, what it resolves to
  * is meaningless and the caller drops it.
  */
-export async function fetchToken(url: string, base: URL, signal: AbortSignal): Promise<TokenResult> {
+export async function fetchToken(
+  url: string,
+  base: URL,
+  signal: AbortSignal,
+  deadline = TOKEN_FETCH_DEADLINE_MS,
+): Promise<TokenResult> {
   let failure = '';
   let attempt = 0;
   while (attempt < TOKEN_FETCH_ATTEMPTS && !signal.aborted) {
     if (attempt) await sleep(TOKEN_FETCH_BACKOFF_MS * 2 ** (attempt - 1), signal);
     attempt++;
     let status = 0;
+    // One attempt ends when the caller gives up or its deadline passes (AbortSignal.any is too recent to rely on).
+    const attemptAbort = new AbortController();
+    const abort = () => attemptAbort.abort();
+    signal.addEventListener('abort', abort, {once: true});
+    const timer = setTimeout(abort, deadline);
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -38,7 +50,7 @@ export async function fetchToken(url: string, base: URL, signal: AbortSignal): P
         credentials: 'same-origin',
         cache: 'no-store',
         headers: {accept: 'application/json'},
-        signal,
+        signal: attemptAbort.signal,
       });
       status = response.status;
       if (response.ok) {
@@ -55,9 +67,14 @@ export async function fetchToken(url: string, base: URL, signal: AbortSignal): P
       }
       failure = `token-url ${url} answered HTTP ${status}.`;
     } catch (error) {
-      failure = `token-url ${url} could not be reached (${(error as Error)?.message ?? error}).`;
+      failure = attemptAbort.signal.aborted
+        ? `token-url ${url} did not answer within ${deadline} ms.`
+        : `token-url ${url} could not be reached (${(error as Error)?.message ?? error}).`;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
     }
     if (!retryable(status)) break;
   }
-  return {ok: false, message: `${failure} (${attempt} ${attempt === 1 ? 'attempt' : 'attempts'})`};
+  return {ok: false, message: `${failure} Gave up after ${attempt} ${attempt === 1 ? 'attempt' : 'attempts'}.`};
 }

@@ -85,6 +85,20 @@ describe('<pilotstatus-connect> options', () => {
       expect(page.contentWindow!.location.pathname).to.equal('/__page.html');
     });
 
+    it('goes where Connect said even if a listener rewrites detail.redirectUrl', async () => {
+      const {page, win} = await openPage();
+      const {el, frame} = await mountIn(win, {redirect: ''});
+      el.addEventListener('pilotstatus-paired', (event) => {
+        event.detail.redirectUrl = 'javascript:parent.hacked=1';
+      });
+      const target = `${location.origin}/__landed.html?checked`;
+      const navigated = nextLoad(page);
+      postData(frame, {type: 'connect:paired', redirectUrl: target});
+      await navigated;
+      expect(page.contentWindow!.location.href).to.equal(target);
+      expect((window as unknown as {hacked?: number}).hacked).to.equal(undefined);
+    });
+
     it('never goes to a redirectUrl the contract drops', async () => {
       const {page, win} = await openPage();
       const {el, frame} = await mountIn(win, {redirect: ''});
@@ -189,6 +203,8 @@ describe('<pilotstatus-connect> options', () => {
       expect(el.state).to.equal('error');
       expect(el.shadowRoot!.querySelector('[part="panel"]')!.textContent).to.include('Connecting is taking too long.');
 
+      // Long enough for the new frame to load and answer on a busy machine.
+      el.timeout = 5000;
       el.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();
       await el.updateComplete;
       const next = frameOf(el);
@@ -199,7 +215,6 @@ describe('<pilotstatus-connect> options', () => {
       // Answered in time now: no second timeout.
       postData(next, CONTROL);
       await events.waitFor(2);
-      await new Promise((resolve) => setTimeout(resolve, 400));
       expect(events.types()).to.deep.equal(['pilotstatus-error', 'pilotstatus-error']);
       expect(events.events[1].detail).to.deep.include({code: 'connect-error'});
     });
@@ -239,17 +254,58 @@ describe('<pilotstatus-connect> options', () => {
       expect(el.state).to.equal('ready');
     });
 
-    it('times out when the Connect origin refuses connections', async () => {
-      // A loopback port nothing listens on: the mock's second server, closed for this test would be racy,
-      // so use port 9, the discard port, which no test machine serves.
+    it('takes a timeout too long for setTimeout as very long, not as zero', async () => {
+      for (const timeout of [3e9, Infinity]) {
+        const el = document.createElement('pilotstatus-connect');
+        el.baseUrl = origins.http;
+        el.token = uuid();
+        el.timeout = timeout;
+        const events = record(el);
+        document.body.append(el);
+        await el.updateComplete;
+        const frame = frameOf(el);
+        await nextLoad(frame);
+        // The driver page says nothing: only a timer that fired at once would speak before the control.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        postData(frame, CONTROL);
+        await events.waitFor(1);
+        expect(events.events.map((e) => (e.detail as {code: string}).code)).to.deep.equal(['connect-error']);
+        el.remove();
+      }
+    });
+
+    it('starts the timeout again for the new document when the element is put back', async () => {
       const el = document.createElement('pilotstatus-connect');
-      el.baseUrl = 'http://127.0.0.1:9';
+      el.baseUrl = origins.http;
       el.token = uuid();
-      el.timeout = 300;
       const events = record(el);
+      document.body.append(el);
+      const {frame} = {frame: (await el.updateComplete, frameOf(el))};
+      await nextLoad(frame);
+      postData(frame, {type: 'resize', height: 200});
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      el.timeout = 200;
+      el.remove();
       document.body.append(el);
       const [event] = await events.waitFor(1);
       expect(event.detail).to.deep.include({code: 'timeout'});
+    });
+
+    it('does nothing on retry() once paired, and nothing without a token', async () => {
+      const {el, frame} = await mountConnect();
+      postData(frame, {type: 'connect:paired'});
+      await record(el).waitFor(1);
+      el.retry();
+      await el.updateComplete;
+      expect(frameOf(el)).to.equal(frame);
+      expect(el.state).to.equal('paired');
+
+      const idle = document.createElement('pilotstatus-connect');
+      document.body.append(idle);
+      idle.retry();
+      await idle.updateComplete;
+      expect(idle.state).to.equal('idle');
+      expect(idle.shadowRoot!.querySelector('iframe')).to.equal(null);
     });
   });
 
@@ -287,8 +343,23 @@ describe('<pilotstatus-connect> options', () => {
       await record(el).waitFor(1);
       const lines = logged();
       expect(lines.some((line) => line.includes('not come from this element’s current frame'))).to.equal(true);
-      expect(lines.some((line) => line.includes('a field of "resize" is missing or of the wrong type'))).to.equal(true);
+      expect(lines.some((line) => line.includes('"height" of resize has the wrong type or value: string'))).to.equal(
+        true,
+      );
       expect(lines.some((line) => line.includes('"type" is not one of'))).to.equal(true);
+    });
+
+    it('still explains foreign messages after the element is put back', async () => {
+      const {el, frame} = await mountConnect();
+      el.debug = true;
+      postData(frame, {type: 'connect:paired'});
+      await record(el).waitFor(1);
+      el.remove();
+      document.body.append(el);
+      calls.length = 0;
+      window.postMessage({type: 'connect:paired'}, '*');
+      await new Promise((resolve) => window.addEventListener('message', resolve, {once: true}));
+      expect(logged().some((line) => line.includes('not come from this element’s current frame'))).to.equal(true);
     });
 
     it('is silent without the attribute', async () => {

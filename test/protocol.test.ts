@@ -164,7 +164,22 @@ describe('explainRejection()', () => {
       {type: 'connect:hello'},
       '"type" is not one of connect:paired, connect:error, connect:expired, resize',
     ],
-    ['a resize without a height', {type: 'resize'}, 'a field of "resize" is missing or of the wrong type'],
+    ['a resize without a height', {type: 'resize'}, '"height" of resize has the wrong type or value: undefined'],
+    [
+      'a resize with a string height',
+      {type: 'resize', height: '9'},
+      '"height" of resize has the wrong type or value: string',
+    ],
+    [
+      'a pairing with a numeric numberId',
+      {type: 'connect:paired', numberId: 7},
+      '"numberId" of connect:paired has the wrong type or value: number',
+    ],
+    [
+      'an error with an object message',
+      {type: 'connect:error', message: {}},
+      '"message" of connect:error has the wrong type or value: object',
+    ],
   ];
   for (const [what, data, why] of cases) {
     it(`explains ${what}`, () => expect(explainRejection(data)).to.equal(why));

@@ -6,6 +6,7 @@ import {emulateMedia} from '@web/test-runner-commands';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
 import {
+  CONTROL,
   fixtureOrigins,
   frameOf,
   mountConnect,
@@ -179,8 +180,15 @@ describe('<pilotstatus-connect> visible states', () => {
 
     it('leaves a connect:error to the Connect page: no panel, the frame stays visible', async () => {
       const {el, frame} = await mountConnect();
-      postData(frame, {type: 'connect:error', message: 'number already paired'});
-      await record(el).waitFor(1);
+      const events = record(el);
+      // The resize after the error (Connect resizes all the time) must not hide the error state.
+      postData(
+        frame,
+        {type: 'connect:error', message: 'number already paired'},
+        {type: 'resize', height: 300},
+        CONTROL,
+      );
+      await events.waitFor(2);
       await settled(el);
       expect(el.state).to.equal('error');
       expect(part(el, 'panel')).to.equal(null);
@@ -286,6 +294,19 @@ describe('<pilotstatus-connect> visible states', () => {
       host.attachShadow({mode: 'open'}).append(el);
       await el.updateComplete;
       expect(text(part(el, 'panel'))).to.equal('Este enlace de conexión no es válido.');
+    });
+
+    it('takes lang="" as an unknown language: English, not an ancestor’s', async () => {
+      const root = document.createElement('div');
+      root.className = 'test-root';
+      root.lang = 'pt';
+      document.body.append(root);
+      const el = document.createElement('pilotstatus-connect');
+      el.setAttribute('lang', '');
+      el.token = 'bad';
+      root.append(el);
+      await settled(el);
+      expect(text(part(el, 'panel'))).to.equal('This connection link is not valid.');
     });
 
     it("falls back to the document's lang", async () => {

@@ -4,7 +4,7 @@
 import {expect} from '@open-wc/testing';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
-import {TOKEN_FETCH_ATTEMPTS} from '../src/token-url.js';
+import {TOKEN_FETCH_ATTEMPTS, fetchToken} from '../src/token-url.js';
 import {fixtureOrigins, nextLoad, postData, record, uuid, type FixtureOrigins} from './helpers.js';
 
 let origins: FixtureOrigins;
@@ -222,5 +222,65 @@ describe('<pilotstatus-connect token-url>', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await server.requests()).to.have.length(1);
     expect(events.types()).to.deep.equal(['pilotstatus-error']);
+  });
+
+  it('drops a request in flight when the page sets a token: its failure never covers the page’s frame', async () => {
+    const server = backend('status-500');
+    const el = create(server.url);
+    const events = record(el);
+    while ((await server.requests()).length < 1);
+    el.token = uuid();
+    const frame = await loadedFrame(el);
+    postData(frame, {type: 'connect:paired', numberId: 'page-token'});
+    await events.waitFor(1);
+    // Longer than the backoff of the dropped request: had it gone on, its failure would have arrived.
+    await new Promise((resolve) => setTimeout(resolve, 1700));
+    expect(events.types()).to.deep.equal(['pilotstatus-paired']);
+    expect(el.state).to.equal('paired');
+    expect(await server.requests()).to.have.length(1);
+  });
+
+  it('asks again when token-url is removed mid-request and set back', async () => {
+    const server = backend('flaky-1');
+    const el = create(server.url);
+    while ((await server.requests()).length < 1);
+    el.tokenUrl = null;
+    await el.updateComplete;
+    expect(el.state).to.equal('idle');
+    el.tokenUrl = server.url;
+    const frame = await loadedFrame(el);
+    const requests = await server.requests();
+    expect(requests).to.have.length(2);
+    expect(frame.src).to.equal(`${origins.http}/connect/${requests[1].token}`);
+  });
+
+  it('asks again when base-url turns invalid and back', async () => {
+    const server = backend('token');
+    const el = create(server.url);
+    await loadedFrame(el);
+    el.baseUrl = 'javascript:alert(1)';
+    await el.updateComplete;
+    expect(el.state).to.equal('error');
+    el.baseUrl = origins.http;
+    await el.updateComplete;
+    // The token it had is still good: no new request, the same link again.
+    const frame = await loadedFrame(el);
+    const requests = await server.requests();
+    expect(frame.src).to.equal(`${origins.http}/connect/${requests[requests.length - 1].token}`);
+  });
+});
+
+describe('fetchToken()', () => {
+  it('gives up on an attempt that outlasts its deadline, and says so', async () => {
+    const server = backend('hang');
+    const result = await fetchToken(
+      new URL(server.url, location.href).href,
+      new URL(origins.http),
+      new AbortController().signal,
+      100,
+    );
+    expect(result.ok).to.equal(false);
+    expect(!result.ok && result.message).to.include('did not answer within 100 ms');
+    expect(!result.ok && result.message).to.include(`Gave up after ${TOKEN_FETCH_ATTEMPTS} attempts`);
   });
 });

@@ -84,7 +84,7 @@ export function mockConnectPlugin() {
  * tests; `GET /__token-url/<key>/log` returns the requests it got (method, cookie, accept header).
  * Behaviours: `token` ({token}), `url` ({remotePairingUrl} on the Connect origin), `foreign-url` (on
  * another origin), `status-<code>` (that status, no body), `flaky-<n>` (503 n times, then a token),
- * `not-json`, `same` (the same token every time).
+ * `not-json`, `same` (the same token every time), `hang` (a token, two seconds late).
  */
 export function tokenUrlMiddleware() {
   const logs = new Map();
@@ -104,6 +104,10 @@ export function tokenUrlMiddleware() {
     log.push({method: ctx.method, cookie: ctx.get('cookie'), accept: ctx.get('accept'), token});
     const status = /^status-(\d+)$/.exec(behaviour);
     const flaky = /^flaky-(\d+)$/.exec(behaviour);
+    if (behaviour === 'hang') {
+      // Answers only after two seconds: longer than the deadline a test gives one attempt.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
     if (status) {
       ctx.status = Number(status[1]);
       ctx.body = '';
