@@ -22,6 +22,11 @@ export default tseslint.config(
     languageOptions: {globals: globals.node},
   },
   {
+    // Tool configuration read by Node with require() (.puppeteerrc.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs', globals: globals.node},
+  },
+  {
     // Browser scripts, and end-to-end tests whose page.evaluate() callbacks run in the page.
     files: ['demo/**/*.js', 'test/fixtures/*.js', 'test/node/*.e2e.test.mjs'],
     languageOptions: {globals: {...globals.browser, ...globals.node}},

@@ -61,6 +61,7 @@ const minifyTemplates = {
         let text = part.replace(/\s+/g, ' ');
         if (tag === 'css')
           text = text
+            .replace(/\/\*.*?\*\//g, '')
             .replace(/ ?([{};,>]) ?/g, '$1')
             .replace(/: /g, ':')
             .replace(/;}/g, '}');

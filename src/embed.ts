@@ -103,13 +103,15 @@ export function mount(target: string | Element, options: ConnectOptions): Connec
 
 // The modal lives in its own shadow root, so page styles cannot reach it and it needs no <style> element
 // (adopted style sheets pass a strict style-src). A native <dialog> opened with showModal() gives the
-// backdrop, the inert page, Escape and the focus handling.
+// backdrop, the inert page, Escape and the focus handling. Sizes are percentages, not vw/dvh: a modal
+// dialog's containing block is the viewport, and WebKitGTK keeps the vw/dvh of an earlier, larger window
+// inside a shadow root (the close button ended up off-screen).
 const dialogStyles = css`
   dialog {
     box-sizing: border-box;
-    width: min(480px, 100vw - 16px);
+    width: min(480px, 100% - 16px);
     max-width: none;
-    max-height: calc(100dvh - 16px);
+    max-height: calc(100% - 16px);
     padding: 40px 0 0;
     border: 0;
     border-radius: 12px;

@@ -258,7 +258,11 @@ function build({construction, entries}: MessageLike): unknown {
     }
     case 'array': {
       const data: unknown[] = [];
-      define(data, entries);
+      // An array's own `length` cannot be redefined as configurable: leave that one key out.
+      define(
+        data,
+        entries.filter(([key]) => key !== 'length'),
+      );
       return data;
     }
   }
