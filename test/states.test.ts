@@ -333,6 +333,13 @@ describe('<pilotstatus-connect> visible states', () => {
   });
 
   describe('accessibility', () => {
+    it('passes an audit when idle (nothing to show yet)', async () => {
+      const el = create();
+      await settled(el);
+      expect(el.state).to.equal('idle');
+      await expect(el).to.be.accessible();
+    });
+
     it('passes an audit while loading and when ready', async () => {
       // Loading while the token is fetched (the first answer fails, the retry comes 500 ms later): axe
       // would wait a minute for an answer from a frame still on its initial about:blank document.
