@@ -42,6 +42,11 @@ export async function frames(count: number): Promise<void> {
   for (let i = 0; i < count; i++) await nextFrame();
 }
 
+/** Resolves once `predicate` holds, checked every animation frame (the test's own timeout bounds it). */
+export async function until(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await nextFrame();
+}
+
 /** Appends a `<pilotstatus-connect>` pointed at the mock, and waits until its Connect page has loaded. */
 export async function mountConnect(
   options: {token?: string; baseUrl?: string; parent?: HTMLElement} = {},

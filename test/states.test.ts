@@ -13,6 +13,7 @@ import {
   nextLoad,
   postData,
   record,
+  until,
   uuid,
   type FixtureOrigins,
 } from './helpers.js';
@@ -45,11 +46,6 @@ function addStyle(css: string): void {
   style.className = 'test-style';
   style.textContent = css;
   document.head.append(style);
-}
-
-/** Resolves once `predicate` holds, checked every animation frame (the test's timeout bounds it). */
-async function until(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((resolve) => requestAnimationFrame(resolve));
 }
 
 /** Resolves after the element rendered what a state change asked for. */

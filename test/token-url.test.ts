@@ -5,7 +5,7 @@ import {expect} from '@open-wc/testing';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
 import {TOKEN_FETCH_ATTEMPTS, fetchToken} from '../src/token-url.js';
-import {fixtureOrigins, nextLoad, postData, record, uuid, type FixtureOrigins} from './helpers.js';
+import {fixtureOrigins, nextLoad, postData, record, until, uuid, type FixtureOrigins} from './helpers.js';
 
 let origins: FixtureOrigins;
 before(async () => {
@@ -30,10 +30,6 @@ function backend(behaviour: string) {
     url: `/__token-url/${key}/${behaviour}`,
     requests: (): Promise<Request[]> => fetch(`/__token-url/${key}/log`).then((r) => r.json() as Promise<Request[]>),
   };
-}
-
-async function until(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((resolve) => requestAnimationFrame(resolve));
 }
 
 function create(tokenUrl: string, token?: string): PilotstatusConnect {
