@@ -32,6 +32,23 @@ export default tseslint.config(
     languageOptions: {globals: {...globals.browser, ...globals.node}},
   },
   {
+    // A focused or skipped test left behind silently drops the rest of the suite, or itself, from every run
+    // (scripts/test-browser.mjs also fails an engine whose run skipped a test).
+    files: ['test/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['it', 'describe', 'context', 'specify', 'test'].flatMap((object) =>
+          ['only', 'skip'].map((property) => ({
+            object,
+            property,
+            message: `${object}.${property}() left behind: run the whole suite, or delete the test.`,
+          })),
+        ),
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'demo/**/*.ts'],
     rules: {
       // Tests and the mock's own pages look up elements they just rendered; `!` says so without noise.

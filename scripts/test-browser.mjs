@@ -6,7 +6,8 @@
 //
 // --engine (repeatable, or comma-separated; or TEST_ENGINES=firefox,webkit) runs only those engines.
 // REQUIRE_ENGINES=chromium,firefox,webkit (or "all") makes a missing engine a failure instead of a skip:
-// .ci/run sets it. Exit code: non-zero when an engine failed, a required one is missing, or none ran.
+// .ci/run sets it. Exit code: non-zero when an engine failed, a required one is missing, or none ran. An
+// engine whose run skipped a test failed too: a `.skip` (or `this.skip()`) left behind hides a test.
 import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createServer} from 'node:net';
@@ -187,6 +188,10 @@ async function runEngine(engine, found) {
   const seconds = (performance.now() - started) / 1000;
   const counts = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) : undefined;
   if (!note && code !== 0 && !counts?.failed) note = `the runner exited with code ${code}`;
+  if (counts?.skipped) {
+    code ||= 1;
+    note ||= `${counts.skipped} skipped: remove the .skip (or this.skip()) that hides them`;
+  }
   return {engine, code, seconds, counts, note};
 }
 
@@ -206,15 +211,16 @@ for (const engine of required) {
 
 // --- The table --------------------------------------------------------------------------------------------
 
-const rows = [['Engine', 'Passed', 'Failed', 'Time (s)', '']];
+const rows = [['Engine', 'Passed', 'Failed', 'Skipped', 'Time (s)', '']];
 for (const result of results) {
   if (result.skipped) {
-    rows.push([result.engine, '', '', '', `skipped: ${result.skipped}${result.required ? ' (REQUIRED)' : ''}`]);
+    rows.push([result.engine, '', '', '', '', `skipped: ${result.skipped}${result.required ? ' (REQUIRED)' : ''}`]);
   } else {
     rows.push([
       result.engine,
       String(result.counts?.passed ?? '?'),
       String(result.counts?.failed ?? '?'),
+      String(result.counts?.skipped ?? '?'),
       result.seconds.toFixed(1),
       result.code === 0 ? 'ok' : `FAILED${result.note ? `: ${result.note}` : ''}`,
     ]);

@@ -23,6 +23,19 @@ export function fixtureOrigins(): Promise<FixtureOrigins> {
 
 export const uuid = (): string => crypto.randomUUID();
 
+/**
+ * The engine running the tests, read from the user agent: for the few tests whose expectation is an engine's
+ * documented behaviour (Firefox's MessageEvent constructor, moveBefore() where it exists). Chromium's agent
+ * names AppleWebKit too, so it is recognised first.
+ */
+export function browserEngine(): 'chromium' | 'firefox' | 'webkit' {
+  const agent = navigator.userAgent;
+  if (/\bFirefox\//.test(agent)) return 'firefox';
+  if (/\b(?:HeadlessChrome|Chrome|Chromium)\//.test(agent)) return 'chromium';
+  if (/\bAppleWebKit\//.test(agent)) return 'webkit';
+  throw new Error(`no known engine in the user agent ${agent}`);
+}
+
 export const EVENTS = ['pilotstatus-paired', 'pilotstatus-error', 'pilotstatus-expired'] as const;
 
 /** The one iframe in the element's shadow root (fails the test when there is not exactly one). */

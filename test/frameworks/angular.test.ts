@@ -24,17 +24,29 @@ describe('Angular 20', () => {
   let origin: string;
   let host: HTMLElement;
   let listeners: ReturnType<typeof watchListeners>;
+  // Angular reports the template mistakes it renders on anyway (NG0304 "'x' is not a known element", NG0303
+  // "Can't bind to 'x' since it isn't a known property") with console.error, not a throw: caught here, from
+  // before the app boots to the end of each test, so that they fail it.
+  let consoleErrors: string[];
+  let consoleError: typeof console.error;
 
   before(async () => {
     angular = await loadHarness<Harness>('angular');
     origin = (await fixtureOrigins()).http;
   });
   beforeEach(() => {
+    consoleErrors = [];
+    consoleError = console.error;
+    console.error = (...args: unknown[]) => {
+      consoleErrors.push(args.map(String).join(' '));
+      consoleError.apply(console, args);
+    };
     listeners = watchListeners();
     host = document.createElement('connect-page');
     document.body.append(host);
   });
   afterEach(() => {
+    console.error = consoleError;
     listeners.stop();
     host.remove();
   });
@@ -81,6 +93,7 @@ describe('Angular 20', () => {
       ['expired', undefined],
     ]);
     app.destroy();
+    expect(consoleErrors, "Angular's console errors").to.deep.equal([]);
   });
 
   it('destroying the app removes the frame and the window listener', async () => {
@@ -90,5 +103,6 @@ describe('Angular 20', () => {
     expect(listeners.count(window), 'the element listens on its window').to.be.greaterThan(0);
     app.destroy();
     expectCleanUnmount(el, frame, listeners);
+    expect(consoleErrors, "Angular's console errors").to.deep.equal([]);
   });
 });
