@@ -71,7 +71,8 @@ export default {
   // One test file at a time: several tests are timing-sensitive (animation frames, bursts of messages).
   concurrency: 1,
   reporters: [defaultReporter(), summaryReporter()],
-  testFramework: {config: {timeout: 20000}},
+  // forbidOnly: a stray .only would otherwise hide every other test without a failure.
+  testFramework: {config: {timeout: 20000, forbidOnly: true}},
   testsFinishTimeout: 20 * 60 * 1000,
   // The page's own backend for `token-url` tests (it answers with statuses other than 200).
   middleware: [tokenUrlMiddleware()],
