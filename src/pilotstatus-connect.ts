@@ -300,9 +300,7 @@ export class PilotstatusConnect extends LitElement {
     // listen to that one, and start over unless this token already reached a final state.
     if (this._frame) {
       this._listen();
-      this._heard = false;
-      this._arm();
-      if (this._state === 'ready' || (this._state === 'error' && !this._error)) this._setState('loading');
+      this._restart();
     } else if (this.tokenUrl && !this._src && this._state === 'loading') {
       // A token-url request dropped on disconnect (or asked for while detached) is made now.
       this._configure();
@@ -331,11 +329,15 @@ export class PilotstatusConnect extends LitElement {
     const reloaded = !!this._route?.source && this._frame?.contentWindow !== this._route.source;
     this._unlisten();
     this._listen();
-    if (reloaded) {
-      this._heard = false;
-      this._arm();
-      if (this._state === 'ready' || (this._state === 'error' && !this._error)) this._setState('loading');
-    }
+    if (reloaded) this._restart();
+  }
+
+  // The frame's document loads again (re-insertion, or a move that reloads it): wait for it as for a new
+  // one, unless its token already reached a final state.
+  private _restart(): void {
+    this._heard = false;
+    this._arm();
+    if (this._state === 'ready' || (this._state === 'error' && !this._error)) this._setState('loading');
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
