@@ -36,7 +36,7 @@ const minifyBesideLit = terser(terserOptions(underscoredNames));
 
 // Our own modules must not inherit package.json's "sideEffects" list (written for the dist/ files users
 // import), which node-resolve applies to every file of the package: it would let rollup drop
-// `import './pilotstatus-connect.js'`, the element's definition.
+// `import './define.js'`, the element's definition.
 const ownModulesHaveSideEffects = {
   name: 'own-modules-have-side-effects',
   async resolveId(source, importer, options) {
@@ -75,7 +75,7 @@ const minifyTemplates = {
 
 const isLit = (id) => id === 'lit' || id.startsWith('lit/');
 const isReact = (id) => id === 'react' || id.startsWith('react/');
-const isElement = (id) => id.endsWith('/pilotstatus-connect.js');
+const isElement = (id) => id.endsWith('/define.js') || id.endsWith('/pilotstatus-connect.js');
 
 const onwarn = (warning, warn) => {
   if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
@@ -117,7 +117,7 @@ export default [
     // For a CDN <script type="module"> and pages without a bundler: the element alone, Lit inside (its
     // production build: the "development" export condition is deliberately not requested). The modal and
     // inline helpers live in dist/embed.js and dist/index.js, so this file stays within its budget.
-    input: 'build/tsc/pilotstatus-connect.js',
+    input: 'build/tsc/define.js',
     output: {file: 'dist/pilotstatus-connect.bundled.js', format: 'es'},
     plugins: [minifyTemplates, ...resolve(), minify],
     onwarn,

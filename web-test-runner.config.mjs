@@ -66,7 +66,8 @@ function launcher() {
 }
 
 export default {
-  files: ['test/**/*.test.ts'],
+  // test/unit/ holds the pure modules' tests, which run under node --test (npm run test:unit).
+  files: ['test/**/*.test.ts', '!test/unit/**'],
   nodeResolve: true,
   // One test file at a time: several tests are timing-sensitive (animation frames, bursts of messages).
   concurrency: 1,

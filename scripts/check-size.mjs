@@ -39,10 +39,14 @@ const chunks = ownChunks(INDEX);
 // were 3,000, 8,500 and 9,500 B. Then open()/mount() joined the main entry, as issue 4 asks (a bundler drops
 // them from apps that never call them; this file counts them): 7,114 B. Each budget leaves about 300 B of
 // room, so growth still needs a reason.
+// Raised again, on purpose, for the reshaped element (issue 11): the flow as a pure module of transitions that
+// return effects, the frame router, the token-url ReactiveController and the DOM helpers cost 830-870 B gzip
+// over the single class they replaced (bundled 11,635 -> 12,472 B, embed.js 12,519 -> 13,370 B, index.js
+// 7,229 -> 8,099 B). Issue 16 ("lighter") is where these come down again; each budget keeps about 130 B of room.
 const budgets = [
-  {name: BUNDLED, files: [BUNDLED], budget: 11_800},
-  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 12_700}] : []),
-  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 7_400},
+  {name: BUNDLED, files: [BUNDLED], budget: 12_600},
+  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 13_500}] : []),
+  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 8_230},
 ];
 
 const rows = [];

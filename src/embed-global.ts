@@ -3,7 +3,7 @@
  * `<script src=".../embed.js"></script>` then `PilotStatus.init()` and `PilotStatus.connect.open({...})` or
  * `.mount("#selector", {...})`, exactly as before, now backed by `<pilotstatus-connect>`.
  */
-import './pilotstatus-connect.js';
+import './define.js';
 import {mount, open} from './embed.js';
 
 interface PilotStatusGlobal {

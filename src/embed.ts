@@ -8,7 +8,7 @@
 import {adoptStyles, css} from 'lit';
 import type {ConnectErrorDetail, PairedDetail} from './events.js';
 // For its definition: open() and mount() create the element.
-import './pilotstatus-connect.js';
+import './define.js';
 import type {PilotstatusConnect} from './pilotstatus-connect.js';
 
 /** What `open()` and `mount()` take. */

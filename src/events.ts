@@ -31,38 +31,6 @@ export interface ExpiredDetail {
   renewing?: boolean;
 }
 
-/**
- * The element's inputs as templates and JSX spell them: the properties, and `base-url` as an attribute.
- * Shared by the framework type entries (`jsx-react`, `jsx-preact`, `vue`), which add their own event props.
- */
-export interface PilotstatusConnectInputs {
-  /** The remote-pairing token (set as a property by React 19, Preact and Vue). */
-  token?: string | null;
-  /** Where Connect lives, as a property. */
-  baseUrl?: string | null;
-  /** Where Connect lives, as an attribute. */
-  'base-url'?: string;
-  /** A URL on the page's origin that mints a pairing link, as a property. */
-  tokenUrl?: string | null;
-  /** The same, as an attribute. */
-  'token-url'?: string;
-  /** Go to Connect's `redirectUrl` after pairing. */
-  redirect?: boolean;
-  /** White-label parameters for the Connect page: `key=value&…`, or an object as a property. */
-  branding?: string | Record<string, string | number | boolean> | null;
-  /** Milliseconds to wait for the Connect page before `pilotstatus-error` `timeout`. */
-  timeout?: number | null;
-  /** Explain ignored messages with `console.debug`. */
-  debug?: boolean;
-}
-
-/** The events as `on<event>` props, the way React 19 and Preact add listeners to custom elements. */
-export interface PilotstatusConnectOnEventProps {
-  'onpilotstatus-paired'?: (event: CustomEvent<PairedDetail>) => void;
-  'onpilotstatus-error'?: (event: CustomEvent<ConnectErrorDetail>) => void;
-  'onpilotstatus-expired'?: (event: CustomEvent<ExpiredDetail>) => void;
-}
-
 declare global {
   interface HTMLElementEventMap {
     'pilotstatus-paired': CustomEvent<PairedDetail>;

@@ -1,4 +1,5 @@
-export {PilotstatusConnect, type ConnectState} from './pilotstatus-connect.js';
+export {PilotstatusConnect} from './define.js';
+export type {Branding, ConnectState} from './types.js';
 export type {ConnectErrorDetail, ErrorCode, ExpiredDetail, PairedDetail} from './events.js';
 // The drop-in's functions as ESM. Nothing in embed.js runs on import, so a bundler drops them from apps that
 // never call them.

@@ -7,7 +7,7 @@
  * `import type {} from '@pilotstatus/connect-element/jsx-preact'`.
  */
 import type {HTMLAttributes} from 'preact';
-import type {PilotstatusConnectInputs, PilotstatusConnectOnEventProps} from './events.js';
+import type {PilotstatusConnectInputs, PilotstatusConnectOnEventProps} from './types.js';
 import type {PilotstatusConnect} from './pilotstatus-connect.js';
 
 /** Everything `<pilotstatus-connect>` takes in Preact's JSX. */

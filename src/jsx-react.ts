@@ -9,7 +9,7 @@
  * or `"types": ["@pilotstatus/connect-element/jsx-react"]` in tsconfig.json. The React wrapper loads it for you.
  */
 import type {DetailedHTMLProps, HTMLAttributes} from 'react';
-import type {PilotstatusConnectInputs, PilotstatusConnectOnEventProps} from './events.js';
+import type {PilotstatusConnectInputs, PilotstatusConnectOnEventProps} from './types.js';
 import type {PilotstatusConnect} from './pilotstatus-connect.js';
 
 /** What the tag takes in JSX, beyond React's HTML props. */

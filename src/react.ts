@@ -10,7 +10,7 @@
 import * as React from 'react';
 import {createComponent, type EventName} from '@lit/react';
 import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
-import {PilotstatusConnect as PilotstatusConnectElement} from './pilotstatus-connect.js';
+import {PilotstatusConnect as PilotstatusConnectElement} from './define.js';
 // Whoever uses the wrapper gets the JSX typings of the bare tag as well.
 export type {} from './jsx-react.js';
 

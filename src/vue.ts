@@ -7,7 +7,8 @@
  * `import type {} from '@pilotstatus/connect-element/vue'` (e.g. in env.d.ts).
  */
 import type {DefineComponent} from 'vue';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail, PilotstatusConnectInputs} from './events.js';
+import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {PilotstatusConnectInputs} from './types.js';
 
 /** The tag's props as Vue sees them: `@pilotstatus-paired` in a template is `onPilotstatusPaired`. */
 export interface PilotstatusConnectVueProps extends PilotstatusConnectInputs {

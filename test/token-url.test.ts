@@ -4,7 +4,7 @@
 import {expect} from '@open-wc/testing';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
-import {TOKEN_FETCH_ATTEMPTS, fetchToken} from '../src/token-url.js';
+import {TOKEN_FETCH_ATTEMPTS, fetchToken} from '../src/fetch-token.js';
 import {fixtureOrigins, nextLoad, postData, record, until, uuid, type FixtureOrigins} from './helpers.js';
 
 let origins: FixtureOrigins;
@@ -273,7 +273,7 @@ describe('fetchToken()', () => {
       new URL(server.url, location.href).href,
       new URL(origins.http),
       new AbortController().signal,
-      100,
+      {deadlineMs: 100},
     );
     expect(result.ok).to.equal(false);
     expect(!result.ok && result.message).to.include('did not answer within 100 ms');
