@@ -11,6 +11,8 @@ export default {
     'src/token-url-controller.ts',
     'src/fetch-token.ts',
     'src/pilotstatus-connect.styles.ts',
+    // The backend half: functions for servers, not part of the element.
+    'src/server.ts',
   ],
   outdir: '.',
   litelement: true,

@@ -130,4 +130,13 @@ export default [
     plugins: [minifyTemplates, ...resolve(), minify],
     onwarn,
   },
+  {
+    // `@pilotstatus/connect-element/server`, for backends: unminified (a server reads its stack traces),
+    // with only the pure checks of urls.ts inlined. Anything else it imported would stay an import, and it
+    // imports nothing else: it must run on Node, Deno, Bun and edge runtimes with no dependency.
+    input: 'build/tsc/server.js',
+    external: (id, importer) => Boolean(importer) && !/(^|\/)urls\.js$/.test(id),
+    output: {file: 'dist/server.js', format: 'es'},
+    onwarn,
+  },
 ];

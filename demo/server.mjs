@@ -23,6 +23,11 @@ import {
 } from './mock/pilotstatus.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// The package's server module, compiled from src/ as the bundled build is below, so `npm start` needs no build.
+const serverModule = await build({entryPoints: [`${root}src/server.ts`], bundle: true, format: 'esm', write: false});
+const {createClient, PilotStatusError} = await import(
+  `data:text/javascript,${encodeURIComponent(serverModule.outputFiles[0].text)}`
+);
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /**
@@ -49,12 +54,15 @@ async function readJson(req) {
 
 /** Asks PilotStatus for a pairing link with the tenant key; resolves to `{status, answer}` as it replied. */
 async function mintLink({mockOrigin, apiKey}, body) {
-  const response = await fetch(`${mockOrigin}/v1/numbers/remote-pairing`, {
-    method: 'POST',
-    headers: {'x-api-key': apiKey, 'content-type': 'application/json'},
-    body: JSON.stringify({sendViaWhatsApp: false, ...body}),
-  });
-  return {status: response.status, answer: await response.json()};
+  try {
+    const client = createClient({apiKey, apiBase: mockOrigin});
+    return {status: 200, answer: await client.createRemotePairing({sendViaWhatsApp: false, ...body})};
+  } catch (error) {
+    // The client checks the form before asking (a TypeError naming the field), as the API would with a 400.
+    if (error instanceof TypeError) return {status: 400, answer: {message: error.message}};
+    if (!(error instanceof PilotStatusError)) throw error;
+    return {status: error.status || 502, answer: {message: error.apiMessage ?? error.message, field: error.field}};
+  }
 }
 
 const tokenOf = (mockOrigin, remotePairingUrl) =>
