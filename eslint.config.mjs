@@ -5,7 +5,20 @@ import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
-  {ignores: ['dist/', 'build/', 'node_modules/', 'custom-elements.json']},
+  {
+    ignores: [
+      'dist/',
+      'build/',
+      'node_modules/',
+      'custom-elements.json',
+      // The Next.js fixture's build, the package installed into it, and the README snippets written into it
+      // (README.md is their source; `next build` type-checks them).
+      '**/.next/',
+      'test/frameworks/next-app/node_modules/',
+      'test/frameworks/next-app/app/_readme/',
+      'test/frameworks/next-app/next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

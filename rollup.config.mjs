@@ -103,14 +103,19 @@ export default [
     // `@pilotstatus/connect-element/react`: the @lit/react wrapper. React stays an import (an optional peer
     // dependency); @lit/react is bundled in, so the package keeps Lit as its one dependency. It imports the
     // element from dist/index.js rather than carrying a copy.
+    // 'use client' (React Server Components): the wrapper uses hooks, so a server component that imports it
+    // must get a client reference, not the code. A directive inside src/react.ts would draw rollup's
+    // MODULE_LEVEL_DIRECTIVE warning and be dropped from the bundle; the banner is the chunk's first line,
+    // and terser keeps it only when told to keep directives it does not know.
     input: 'build/tsc/react.js',
     external: (id) => isLit(id) || isReact(id) || isElement(id),
     output: {
       file: 'dist/react.js',
       format: 'es',
       paths: (id) => (isElement(id) ? './index.js' : id),
+      banner: "'use client';",
     },
-    plugins: [ownModulesHaveSideEffects, nodeResolve(), minify],
+    plugins: [ownModulesHaveSideEffects, nodeResolve(), terser({...terserOptions(), compress: {directives: false}})],
     onwarn,
   },
   {
