@@ -125,7 +125,7 @@ export default [
   {
     // The drop-in for the existing SDK: one classic script (no type="module") that defines the element
     // and window.PilotStatus.
-    input: 'build/tsc/embed-global.js',
+    input: 'build/tsc/embed.global.js',
     output: {file: 'dist/embed.js', format: 'iife'},
     plugins: [minifyTemplates, ...resolve(), minify],
     onwarn,

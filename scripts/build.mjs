@@ -1,11 +1,32 @@
-// `npm run build`: tsc (types into dist/, JS into build/tsc/), then rollup (dist/index.js and the bundled file).
+// `npm run build`: tsc (types into dist/, JS into build/tsc/), then rollup (the JS builds in dist/), then the
+// types are given the names of the files they describe and the ones nothing refers to are removed, and the
+// editor data is written from custom-elements.json.
 import {execFileSync} from 'node:child_process';
-import {rmSync} from 'node:fs';
+import {readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
+import {typesReachable} from './dist-types.mjs';
 
 const require = createRequire(import.meta.url);
 const run = (bin, args) => execFileSync(process.execPath, [require.resolve(bin), ...args], {stdio: 'inherit'});
+const dist = (file) => new URL(`../dist/${file}`, import.meta.url);
 
 for (const dir of ['../dist', '../build']) rmSync(new URL(dir, import.meta.url), {recursive: true, force: true});
 run('typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
 run('rollup/dist/bin/rollup', ['-c', '--silent']);
+
+// dist/embed.js is a classic script: its types are those of its entry, which exports nothing and declares
+// the `window.PilotStatus` global (`/// <reference types="@pilotstatus/connect-element/global" />`).
+renameSync(dist('embed.global.d.ts'), dist('embed.d.ts'));
+// The bundled file exports the element class and nothing else (test/node/package.test.mjs compares every
+// build's declared exports with the ones it really has).
+writeFileSync(
+  dist('pilotstatus-connect.bundled.d.ts'),
+  "export {PilotstatusConnect, type ConnectState} from './pilotstatus-connect.js';\n",
+);
+
+// Only the .d.ts files that "exports" leads to (directly or through their imports) ship.
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const keep = typesReachable(pkg, new URL('..', import.meta.url));
+for (const file of readdirSync(dist('.'))) {
+  if (file.endsWith('.d.ts') && !keep.has(`dist/${file}`)) rmSync(dist(file));
+}
