@@ -1,14 +1,17 @@
 import {nodeResolve} from '@rollup/plugin-node-resolve';
+import {readFile} from 'node:fs/promises';
 import terser from '@rollup/plugin-terser';
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 
 // Runs after `tsc` has compiled src/ to build/tsc/ (and written the .d.ts files to dist/).
 const input = 'build/tsc/index.js';
 
+// `ascii_only`: shipped scripts are ASCII (\u escapes for "\u00d7", accented texts, ...), so a page without
+// <meta charset="utf-8"> still shows them right. It costs nothing measurable in gzip.
 const terserOptions = (propertyNames) => ({
   ecma: 2021,
   module: true,
-  format: {comments: false},
+  format: {comments: false, ascii_only: true},
   // Our private members (`_frame`, `_handleMessage`, …) are never read from outside the element, so their
   // names can shrink. Lit's own internals are `_$`-prefixed (or already minified) and never match.
   mangle: {properties: {regex: /^_[a-z]/, ...(propertyNames && {nth_identifier: propertyNames})}},
@@ -50,6 +53,18 @@ const ownModulesHaveSideEffects = {
 };
 const resolve = () => [ownModulesHaveSideEffects, nodeResolve()];
 
+// tsc writes a source map beside each file of build/tsc/ (with the TypeScript inside it); handing it to rollup
+// with the code lets the maps of the ESM builds lead back to src/*.ts, whose text they carry (src/ does not
+// ship: the maps' `sourcesContent` is what a debugger shows).
+const tscSourceMaps = {
+  name: 'tsc-source-maps',
+  async load(id) {
+    if (!id.includes('/build/tsc/')) return null;
+    const [code, map] = await Promise.all([readFile(id, 'utf8'), readFile(`${id}.map`, 'utf8')]);
+    return {code: code.replace(/\n\/\/# sourceMappingURL=.*$/, ''), map};
+  },
+};
+
 // Terser leaves template literals alone, so the indentation of our css`` and html`` templates would ship.
 // The Lit team's maintained minifier parses each tagged template (html-minifier-next for HTML, lightningcss
 // for CSS) and keeps the expressions in place, so templates may nest and hold any markup. Only our own
@@ -79,8 +94,8 @@ export default [
     // For bundlers and import maps: Lit stays an import, so an app that already uses Lit ships one copy.
     input,
     external: isLit,
-    output: {file: 'dist/index.js', format: 'es'},
-    plugins: [minifyTemplates, ownModulesHaveSideEffects, minifyBesideLit],
+    output: {file: 'dist/index.js', format: 'es', sourcemap: true},
+    plugins: [tscSourceMaps, minifyTemplates, ownModulesHaveSideEffects, minifyBesideLit],
     onwarn,
   },
   {
@@ -111,8 +126,8 @@ export default [
     // production build: the "development" export condition is deliberately not requested). The modal and
     // inline helpers live in dist/embed.js and dist/index.js, so this file stays within its budget.
     input: 'build/tsc/pilotstatus-connect.js',
-    output: {file: 'dist/pilotstatus-connect.bundled.js', format: 'es'},
-    plugins: [minifyTemplates, ...resolve(), minify],
+    output: {file: 'dist/pilotstatus-connect.bundled.js', format: 'es', sourcemap: true},
+    plugins: [tscSourceMaps, minifyTemplates, ...resolve(), minify],
     onwarn,
   },
   {

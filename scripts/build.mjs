@@ -30,3 +30,31 @@ const keep = typesReachable(pkg, new URL('..', import.meta.url));
 for (const file of readdirSync(dist('.'))) {
   if (file.endsWith('.d.ts') && !keep.has(`dist/${file}`)) rmSync(dist(file));
 }
+
+// Every shipped file is ASCII (a page without <meta charset="utf-8"> would show "×" as "Ã—"): terser writes
+// the scripts with `ascii_only`. The source maps (which carry the TypeScript) and JSON files get \u escapes,
+// which JSON reads as the same characters. The .d.ts files carry the source's comments: their punctuation is
+// spelt in ASCII here, and anything else becomes a \u escape (which is also what it means in a string type).
+const PUNCTUATION = {
+  '\u2026': '...',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+};
+const escape = (char) =>
+  char
+    .split('')
+    .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .join('');
+for (const file of readdirSync(dist('.'))) {
+  const text = readFileSync(dist(file), 'utf8');
+  const ascii = file.endsWith('.d.ts')
+    ? text.replace(/[^\0-\x7f]/gu, (char) => PUNCTUATION[char] ?? escape(char))
+    : /\.(map|json)$/.test(file)
+      ? text.replace(/[^\0-\x7f]/gu, escape)
+      : text;
+  if (ascii !== text) writeFileSync(dist(file), ascii);
+}
