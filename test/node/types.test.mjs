@@ -36,6 +36,8 @@ function runtimeExports(file) {
 const app = realpathSync(mkdtempSync(join(tmpdir(), 'pilotstatus-types-')));
 mkdirSync(join(app, 'node_modules/@pilotstatus'), {recursive: true});
 symlinkSync(root, join(app, 'node_modules/@pilotstatus/connect-element'), 'dir');
+symlinkSync(join(root, 'node_modules/vue'), join(app, 'node_modules/vue'), 'dir');
+symlinkSync(join(root, 'node_modules/@vue'), join(app, 'node_modules/@vue'), 'dir');
 after(() => rmSync(app, {recursive: true, force: true}));
 const parsed = new Map();
 
@@ -65,6 +67,8 @@ function compile(files, options = {}) {
   };
   host.fileExists = (name) => virtual.has(name) || fileExists(name);
   host.readFile = (name) => virtual.get(name) ?? readFile(name);
+  // Where the app's tsconfig.json would be: `types` entries resolve from there.
+  host.getCurrentDirectory = () => app;
   const program = ts.createProgram([...virtual.keys()], compilerOptions, host);
   return {program, diagnostics: ts.getPreEmitDiagnostics(program)};
 }
@@ -136,6 +140,28 @@ describe('the built types', () => {
     });
     assert.deepEqual(messages(diagnostics), []);
   });
+
+  // The README's three ways for a create-vite `vue-ts` app (which has no env.d.ts) to load the Vue typings.
+  const vueUse = `import type {GlobalComponents} from 'vue';
+    import type {PilotstatusConnectVueProps} from '@pilotstatus/connect-element/vue';
+    type Tag = GlobalComponents['pilotstatus-connect'];
+    export const ok: Tag extends import('vue').DefineComponent<PilotstatusConnectVueProps> ? true : false = true;`;
+  for (const [how, files, options] of [
+    ['an import in src/main.ts', {'src/main.ts': `import type {} from '@pilotstatus/connect-element/vue';\n${vueUse}`}],
+    [
+      'a .d.ts of its own',
+      {
+        'src/pilotstatus-connect.d.ts': "import type {} from '@pilotstatus/connect-element/vue';\n",
+        'src/main.ts': vueUse,
+      },
+    ],
+    ['tsconfig "types"', {'src/main.ts': vueUse}, {types: ['@pilotstatus/connect-element/vue']}],
+  ]) {
+    it(`puts the tag in Vue's GlobalComponents through ${how}`, () => {
+      const {diagnostics} = compile(files, {skipLibCheck: true, ...options});
+      assert.deepEqual(messages(diagnostics), []);
+    });
+  }
 
   for (const resolution of ['Bundler', 'Node16']) {
     it(`every subpath with types resolves under moduleResolution ${resolution}`, () => {
