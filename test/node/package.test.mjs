@@ -46,6 +46,17 @@ describe('the package in Node (server-side rendering)', () => {
     }
   });
 
+  it('has its MIT license text, and says where its code and issues live', () => {
+    assert.equal(pkg.license, 'MIT');
+    const license = readFileSync(new URL('LICENSE', `file://${root}`), 'utf8');
+    assert.match(license, /^MIT License\n\nCopyright \(c\) 2026 PilotStatus\n/);
+    assert.match(license, /THE SOFTWARE IS PROVIDED "AS IS"/);
+    assert.equal(pkg.repository.url, 'git+https://github.com/pilotstatus/connect-element.git');
+    assert.equal(pkg.homepage, 'https://github.com/pilotstatus/connect-element#readme');
+    assert.equal(pkg.bugs.url, 'https://github.com/pilotstatus/connect-element/issues');
+    assert.ok(pkg.keywords.includes('web-component'));
+  });
+
   it('ships only the builds and the manifest, and declares Lit as its one dependency', () => {
     assert.deepEqual(pkg.files, ['dist', 'custom-elements.json']);
     assert.deepEqual(Object.keys(pkg.dependencies), ['lit']);
