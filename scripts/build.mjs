@@ -4,7 +4,8 @@
 import {execFileSync} from 'node:child_process';
 import {readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {typesReachable} from './dist-types.mjs';
+import {RENAMED, typesReachable} from './dist-types.mjs';
+import {writeEditorData} from './editor-data.mjs';
 
 const require = createRequire(import.meta.url);
 const run = (bin, args) => execFileSync(process.execPath, [require.resolve(bin), ...args], {stdio: 'inherit'});
@@ -16,7 +17,7 @@ run('rollup/dist/bin/rollup', ['-c', '--silent']);
 
 // dist/embed.js is a classic script: its types are those of its entry, which exports nothing and declares
 // the `window.PilotStatus` global (`/// <reference types="@pilotstatus/connect-element/global" />`).
-renameSync(dist('embed.global.d.ts'), dist('embed.d.ts'));
+for (const [from, to] of Object.entries(RENAMED)) renameSync(dist(`${from}.d.ts`), dist(`${to}.d.ts`));
 // The bundled file exports the element class and nothing else (test/node/package.test.mjs compares every
 // build's declared exports with the ones it really has).
 writeFileSync(
@@ -30,6 +31,9 @@ const keep = typesReachable(pkg, new URL('..', import.meta.url));
 for (const file of readdirSync(dist('.'))) {
   if (file.endsWith('.d.ts') && !keep.has(`dist/${file}`)) rmSync(dist(file));
 }
+
+// VS Code's HTML custom data and JetBrains' web-types, from custom-elements.json.
+writeEditorData();
 
 // Every shipped file is ASCII (a page without <meta charset="utf-8"> would show "×" as "Ã—"): terser writes
 // the scripts with `ascii_only`. The source maps (which carry the TypeScript) and JSON files get \u escapes,

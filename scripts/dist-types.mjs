@@ -3,6 +3,19 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {posix} from 'node:path';
 
+/** Source modules whose types ship under another name: dist/embed.js is built from src/embed.global.ts. */
+export const RENAMED = {'embed.global': 'embed'};
+
+/**
+ * The shipped file that stands for source module `src/<name>.ts` (or a specifier of it, `./name.js`): the
+ * build the package exports for it when there is one (`dist/index.js`), otherwise its types (`dist/name.d.ts`).
+ */
+export function shippedPath(pkg, source) {
+  const stem = source.replace(/^(\.\/|src\/)/, '').replace(/\.(ts|js)$/, '');
+  const name = RENAMED[stem] ?? stem;
+  return exportTargets(pkg.exports).includes(`./dist/${name}.js`) ? `dist/${name}.js` : `dist/${name}.d.ts`;
+}
+
 /** Every target of an "exports" value (a string, or nested condition objects). */
 export function exportTargets(value) {
   if (typeof value === 'string') return [value];
