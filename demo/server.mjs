@@ -200,7 +200,7 @@ function bundlePlugin() {
         stamp = newest;
         code = build({
           // The same entry as the real file (rollup.config.mjs): the element alone, Lit inside.
-          entryPoints: [`${src}pilotstatus-connect.ts`],
+          entryPoints: [`${src}define.ts`],
           bundle: true,
           format: 'esm',
           target: 'es2021',

@@ -44,7 +44,7 @@ export interface RemotePairing {
   /** The UUID at the end of `remotePairingUrl`: what `<pilotstatus-connect token>` takes. */
   token: string;
   remotePairingUrl: string;
-  /** The number, masked for display (`+55 •••••••9999`). */
+  /** The number, masked for display (`+55 *******9999`). */
   maskedNumber: string;
   /** Whether PilotStatus sent the link over WhatsApp. */
   messageSent: boolean;
@@ -59,7 +59,7 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Per request, default 10,000 ms. */
   timeoutMs?: number;
-  /** Milliseconds to wait before retry `attempt` (1, 2, …) of a safe request; default 250 ms, doubling. */
+  /** Milliseconds to wait before retry `attempt` (1, 2, ...) of a safe request; default 250 ms, doubling. */
   retryDelayMs?: (attempt: number) => number;
 }
 
@@ -80,7 +80,7 @@ export interface Client {
 export class PilotStatusError extends Error {
   /** The HTTP status, or 0 when the API did not answer. */
   readonly status: number;
-  /** The API's error code (`unauthorized`, `invalid_request`, …), or `timeout`, `network_error`, `invalid_response`. */
+  /** The API's error code (`unauthorized`, `invalid_request`, ...), or `timeout`, `network_error`, `invalid_response`. */
   readonly error: string;
   /** The API's own `message`, when it sent one. */
   readonly apiMessage?: string;
@@ -110,7 +110,7 @@ const invalid = (what: string, field: string, rule: string): TypeError => new Ty
 
 function checkPairingInput(input: unknown): void {
   const what = 'createRemotePairing()';
-  if (!isPlainObject(input)) throw invalid(what, 'the argument', 'must be an object {name, number, …}');
+  if (!isPlainObject(input)) throw invalid(what, 'the argument', 'must be an object {name, number, ...}');
   const {name, number, sendViaWhatsApp, provider, brandingOverride} = input;
   if (typeof name !== 'string' || !name.trim()) throw invalid(what, 'name', 'must be a non-empty string');
   // The value is not echoed: a phone number is personal data, and errors end up in logs.
@@ -281,7 +281,7 @@ export function createClient(options: ClientOptions): Client {
       if (!token || typeof answer.maskedNumber !== 'string' || typeof answer.messageSent !== 'boolean') {
         throw new PilotStatusError(
           'PilotStatus POST /v1/numbers/remote-pairing answered HTTP 200 without a usable pairing link ' +
-            '(expected {remotePairingUrl: "https://…/connect/<uuid>", maskedNumber, messageSent}).',
+            '(expected {remotePairingUrl: "https://.../connect/<uuid>", maskedNumber, messageSent}).',
           {status: 200, error: 'invalid_response'},
         );
       }
@@ -316,7 +316,7 @@ export interface TokenUrlHandlerOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   /**
-   * Your own code: authenticate the request (its cookies) and return `{name, number, …}` for that user's
+   * Your own code: authenticate the request (its cookies) and return `{name, number, ...}` for that user's
    * link, `null` when nobody is signed in (401), or a `Response` to answer with (a 403 for a user who may
    * not connect a number, say). It may read the request's body.
    */
@@ -474,7 +474,7 @@ export function toNodeListener(
         first(req.headers[':authority']) ||
         'localhost';
       const path = req.originalUrl ?? req.url ?? '/';
-      // Only a path: an absolute-form request target (`POST http://other.example/…`) must not pick the origin.
+      // Only a path: an absolute-form request target (`POST http://other.example/...`) must not pick the origin.
       const url = new URL(path.startsWith('/') ? path : '/', `${scheme}://${host}`);
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {

@@ -4,7 +4,8 @@
  * in templates. At run time Vue needs `isCustomElement` for the tag (see the README).
  *
  * A separate entry, like `jsx-react`, so that users without Vue are not asked for its types. Load it with
- * `import type {} from '@pilotstatus/connect-element/vue'` (e.g. in env.d.ts).
+ * `import type {} from '@pilotstatus/connect-element/vue'` in a file of the app's program (its
+ * `src/main.ts`, or a `.d.ts` of its own), or list it in tsconfig's `types`.
  */
 import type {DefineComponent} from 'vue';
 import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';

@@ -43,13 +43,13 @@ describe('dist/index.js', () => {
 describe('dist/open.js (@pilotstatus/connect-element/embed) and dist/index.js', () => {
   it('export the same open() and mount(): one copy for a page that imports both', async () => {
     const main = (await import(/* @vite-ignore */ '/dist/index.js' as string)) as typeof import('../src/index.js');
-    const sub = (await import(/* @vite-ignore */ '/dist/open.js' as string)) as typeof import('../src/embed.js');
+    const sub = (await import(/* @vite-ignore */ '/dist/open.js' as string)) as typeof import('../src/drop-in.js');
     expect(typeof main.open).to.equal('function');
     expect(main.open).to.equal(sub.open);
     expect(main.mount).to.equal(sub.mount);
   });
 
-  type Embed = typeof import('../src/embed.js');
+  type Embed = typeof import('../src/drop-in.js');
   let embed: Embed;
   before(async () => {
     embed = (await import(/* @vite-ignore */ '/dist/open.js' as string)) as Embed;

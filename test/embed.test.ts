@@ -2,7 +2,7 @@
 // <script src>), driven through window.PilotStatus against the real mock Connect frame.
 import {expect} from '@esm-bundle/chai';
 import {sendKeys} from '@web/test-runner-commands';
-import type {ConnectHandle, ConnectOptions} from '../src/embed.js';
+import type {ConnectHandle, ConnectOptions} from '../src/drop-in.js';
 import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from './helpers.js';
 
 interface PilotStatusApi {

@@ -4,7 +4,7 @@
  * `.mount("#selector", {...})`, exactly as before, now backed by `<pilotstatus-connect>`.
  */
 import './define.js';
-import {mount, open} from './embed.js';
+import {mount, open} from './drop-in.js';
 
 interface PilotStatusGlobal {
   /** Kept for compatibility with the existing SDK: there is nothing to set up. Returns `PilotStatus`. */
