@@ -1,11 +1,13 @@
 // `npm start`: the demo SaaS site (http://localhost:8000, with one page per feature under /demo/features/),
 // the mock PilotStatus service (http://127.0.0.1:8787) and a "network lane" in front of it that can make
 // Connect slow, flaky or moved (http://127.0.0.1:8788), each on another free port when its default is
-// taken. Ctrl-C stops them all.
+// taken. Ctrl-C stops them all. All three listen on loopback only unless --host says otherwise, and the site
+// serves only what the demo needs (see demo/guard.mjs and "Security of the demo server" in demo/README.md).
 //
-//   node demo/server.mjs [--port 8000] [--mock-port 8787] [--lane-port 8788] [--ttl 24h]
+//   node demo/server.mjs [--port 8000] [--mock-port 8787] [--lane-port 8788] [--ttl 24h] [--host <address>]
 //   env: PORT, MOCK_PORT, LANE_PORT, PILOTSTATUS_MOCK_TTL (e.g. 30s, to watch a link expire),
-//        PILOTSTATUS_API_KEY, PILOTSTATUS_ALLOWED_ORIGINS (comma-separated; entries may end in :* for any port)
+//        PILOTSTATUS_API_KEY, PILOTSTATUS_ALLOWED_ORIGINS (comma-separated; entries may end in :* for any port),
+//        DEMO_HOST (as --host: an address to listen on instead of loopback, e.g. 0.0.0.0 in a container)
 import {statSync, readdirSync} from 'node:fs';
 import {request} from 'node:http';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -13,7 +15,8 @@ import {parseArgs} from 'node:util';
 import {startDevServer} from '@web/dev-server';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
 import {build} from 'esbuild';
-import {freePort, listen} from './mock/http.mjs';
+import {createGuard, isWildcard, runtimePackages, siteHostNames} from './guard.mjs';
+import {listen} from './mock/http.mjs';
 import {
   DEFAULT_ALLOWED_ORIGINS,
   DEFAULT_API_KEY,
@@ -42,6 +45,17 @@ export const DEFAULT_ORIGINS = Object.freeze({
 
 /** The number every feature page's link is for: a backend normally takes it from the signed-in customer. */
 const FEATURE_NUMBER = {name: 'Support', number: '5511999999999'};
+
+/** The feature pages' backend routes (see featureTokenRoutes()). */
+const FEATURE_ROUTES = new Set([
+  '/api/connect-token',
+  '/api/connect-token/slow',
+  '/api/connect-token/unavailable',
+  '/api/connect-link',
+  '/api/expired-link',
+]);
+/** Every backend route of the site: the only /api paths the guard lets through. */
+const API_ROUTES = new Set(['/api/pairing-token', ...FEATURE_ROUTES]);
 
 async function readJson(req) {
   let text = '';
@@ -120,15 +134,8 @@ function pairingTokenRoute(api) {
  *   POST /api/expired-link                {token} of a link that has already expired
  */
 function featureTokenRoutes(api, mock, holds) {
-  const routes = new Set([
-    '/api/connect-token',
-    '/api/connect-token/slow',
-    '/api/connect-token/unavailable',
-    '/api/connect-link',
-    '/api/expired-link',
-  ]);
   return async (context, next) => {
-    if (!routes.has(context.path)) return next();
+    if (!FEATURE_ROUTES.has(context.path)) return next();
     if (context.method !== 'POST') {
       context.status = 405;
       context.set('allow', 'POST');
@@ -279,11 +286,33 @@ function networkLane(mockOrigin, holds) {
 }
 
 /** Listens on `port` when it is free, otherwise on one the system picks (without a check-then-bind race). */
-async function listenNear(handler, port) {
+async function listenNear(handler, port, options) {
   try {
-    return await listen(handler, {port});
+    return await listen(handler, {...options, port});
   } catch {
-    return listen(handler, {port: 0});
+    return listen(handler, {...options, port: 0});
+  }
+}
+
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * The site's listeners. By default both loopback addresses on one port, since a browser may resolve
+ * `localhost` to either (and must not reach another program holding the other one); `host` instead
+ * listens there alone.
+ */
+async function listenSite(handler, port, {host, limits}) {
+  if (host) return [await listenNear(handler, port, {host, limits})];
+  for (let attempt = 0; ; attempt++) {
+    const v4 = await listenNear(handler, attempt ? 0 : port, {host: '127.0.0.1', limits});
+    try {
+      return [v4, await listen(handler, {host: '::1', port: v4.port, limits})];
+    } catch (error) {
+      // A machine without IPv6 loopback: nothing else can answer for localhost there either.
+      if (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT') return [v4];
+      await v4.close();
+      if (attempt === 4) throw error;
+    }
   }
 }
 
@@ -298,21 +327,53 @@ export async function startDemo({
   ttlMs = DEFAULT_TTL_MS,
   apiKey = DEFAULT_API_KEY,
   allowedOrigins = DEFAULT_ALLOWED_ORIGINS,
+  host,
+  limits,
 } = {}) {
-  const mock = createMockPilotStatus({ttlMs, apiKey, allowedOrigins});
-  const mockServer = await listen(mock.handler, {port: await freePort(mockPort)});
-  const mockOrigin = `http://127.0.0.1:${mockServer.port}`;
+  if (host && !LOOPBACK_ADDRESSES.has(host)) {
+    console.warn(
+      `Warning: the demo listens on ${host}, not only on loopback: anyone who can reach this address can use ` +
+        'its backend (which holds the tenant key) and the mock PilotStatus. Use it only on a network you trust.',
+    );
+  }
+  // The mock and the lane are named 127.0.0.1 in the pages, so they stay there unless `host` is a wildcard
+  // (which includes loopback): a container whose ports are forwarded needs all three reachable.
+  const listenOn = {host: host && isWildcard(host) ? host : '127.0.0.1', limits};
+  let mockOrigin;
+  // The mock's links name the origin it really runs at, whatever Host header a request sends.
+  const mock = createMockPilotStatus({ttlMs, apiKey, allowedOrigins, origin: () => mockOrigin});
+  const mockServer = await listenNear(mock.handler, mockPort, listenOn);
+  mockOrigin = `http://127.0.0.1:${mockServer.port}`;
   // Answers held back on purpose (the slow routes, the lane): released by stop(), which never waits for them.
   const holds = new Set();
-  const laneServer = await listenNear(networkLane(mockOrigin, holds), lanePort);
+  const laneServer = await listenNear(networkLane(mockOrigin, holds), lanePort, listenOn);
   const laneOrigin = `http://127.0.0.1:${laneServer.port}`;
-  const sitePort = await freePort(port);
+  // The site's own listeners, so their address and limits are ours (@web/dev-server, given 'localhost',
+  // listens on every interface); they answer 503 for the moment until the dev server below is ready.
+  let ready = null;
+  const siteServers = await listenSite(
+    (req, res) => {
+      if (ready) return ready(req, res);
+      res.writeHead(503, {'retry-after': '1'});
+      return res.end();
+    },
+    port,
+    {host, limits},
+  );
+  const sitePort = siteServers[0].port;
   const siteOrigin = `http://localhost:${sitePort}`;
   const api = {mockOrigin, apiKey};
+  const guard = createGuard({
+    port: sitePort,
+    hostNames: siteHostNames(host),
+    apiRoutes: API_ROUTES,
+    packages: runtimePackages(root),
+  });
   const site = await startDevServer({
     config: {
       rootDir: root,
-      hostname: 'localhost',
+      // Only its request handler: the listeners are the ones above.
+      middlewareMode: true,
       port: sitePort,
       nodeResolve: true,
       middleware: [
@@ -336,15 +397,24 @@ export async function startDemo({
     autoExitProcess: false,
     logStartMessage: false,
   });
+  const app = site.koaApp.callback();
+  ready = (req, res) => guard(req, res) || app(req, res);
   return {
     url: `${siteOrigin}/demo/`,
     featuresUrl: `${siteOrigin}/demo/features/`,
     mockOrigin,
     laneOrigin,
     mock,
+    /** Where each server listens: `{name, address, port}`, for the tests and the start message. */
+    listening: [
+      ...siteServers.map(({address, port}) => ({name: 'site', address, port})),
+      {name: 'mock', address: mockServer.address, port: mockServer.port},
+      {name: 'lane', address: laneServer.address, port: laneServer.port},
+    ],
     async stop() {
       for (const release of [...holds]) release();
       await site.stop();
+      await Promise.all(siteServers.map((server) => server.close()));
       await laneServer.close();
       await mockServer.close();
     },
@@ -358,6 +428,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       'mock-port': {type: 'string'},
       'lane-port': {type: 'string'},
       ttl: {type: 'string'},
+      host: {type: 'string'},
     },
   });
   const env = process.env;
@@ -368,6 +439,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ttlMs: parseDuration(values.ttl ?? env.PILOTSTATUS_MOCK_TTL ?? '24h'),
     apiKey: env.PILOTSTATUS_API_KEY ?? DEFAULT_API_KEY,
     allowedOrigins: env.PILOTSTATUS_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()) ?? DEFAULT_ALLOWED_ORIGINS,
+    host: values.host ?? (env.DEMO_HOST || undefined),
   });
   console.log(`Demo site:              ${demo.url}`);
   console.log(`Feature demos:          ${demo.featuresUrl}`);
@@ -375,6 +447,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     `Mock PilotStatus (API): ${demo.mockOrigin}  (x-api-key: ${env.PILOTSTATUS_API_KEY ? '$PILOTSTATUS_API_KEY' : DEFAULT_API_KEY})`,
   );
   console.log(`Network lane:           ${demo.laneOrigin}  (/slow/<ms>, /flaky, /moved in front of the mock)`);
+  const where = [...new Set(demo.listening.map(({address}) => (address.includes(':') ? `[${address}]` : address)))];
+  console.log(`Listening on:           ${where.join(', ')}`);
   console.log('Press Ctrl-C to stop them all.');
   let stopping = false;
   const stop = async () => {

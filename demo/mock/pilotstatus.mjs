@@ -12,7 +12,7 @@
 //
 // With `driver: true` (the element's own tests), /connect/<anything> is instead a page that posts nothing
 // by itself and obeys commands from its parent, so a test can post any message, malformed or not.
-import {randomUUID} from 'node:crypto';
+import {createHash, randomUUID, timingSafeEqual} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {transform} from 'esbuild';
 import QRCode from 'qrcode';
@@ -135,6 +135,32 @@ function parsePairingRequest(body) {
   };
 }
 
+/**
+ * Whether the `x-api-key` a request sent is `apiKey`, in time that does not depend on where they differ:
+ * `!==` stops at the first differing character, which lets a client guess the key one character at a time.
+ * timingSafeEqual needs two buffers of one length, so it compares SHA-256 digests (which also hides the
+ * key's length). A missing or repeated header is never the key.
+ */
+export function isApiKey(sent, apiKey) {
+  const digest = (value) => createHash('sha256').update(value, 'utf8').digest();
+  const matches = timingSafeEqual(digest(typeof sent === 'string' ? sent : ''), digest(apiKey));
+  return matches && typeof sent === 'string';
+}
+
+/**
+ * The origin the mock is reached at, for the links it hands out: the configured `origin` (a string, or a
+ * function for a server whose port is picked after the mock is made), otherwise the address and port the
+ * connection arrived at. Never the `Host` header: whoever sends the request chooses that, and a link
+ * minted with `Host: evil.example` would send the customer to evil.example.
+ */
+function originOf(req, origin) {
+  const configured = typeof origin === 'function' ? origin() : origin;
+  if (configured) return new URL(configured).origin;
+  const {encrypted, localAddress, localPort} = req.socket;
+  const host = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  return `${encrypted ? 'https' : 'http'}://${host}:${localPort}`;
+}
+
 /** `5511999999999` → `+55 ••••••••9999`: enough to recognise a number, not enough to read it. */
 function maskNumber(number) {
   return `+${number.slice(0, 2)} ${'•'.repeat(number.length - 6)}${number.slice(-4)}`;
@@ -221,7 +247,9 @@ addEventListener('message', (event) => {
 
 /**
  * The mock service. Options: `apiKey`, `ttlMs` (token lifetime), `allowedOrigins` (who may embed
- * Connect; entries may end in `:*` for any port), `branding` (the tenant's starting branding), `driver`.
+ * Connect; entries may end in `:*` for any port), `branding` (the tenant's starting branding), `driver`,
+ * `origin` (where it is reached, for `remotePairingUrl` and `redirectUrl`: a string or a function returning
+ * one; by default the address the request arrived at, never its `Host` header).
  * Returns `{handler, links}`: the request handler and the pairing links it holds (for tests).
  */
 export function createMockPilotStatus({
@@ -230,13 +258,14 @@ export function createMockPilotStatus({
   allowedOrigins = DEFAULT_ALLOWED_ORIGINS,
   branding = {},
   driver = false,
+  origin: configuredOrigin,
   now = () => Date.now(),
 } = {}) {
   const links = new Map();
   let tenantBranding = {...DEFAULT_BRANDING, ...branding};
 
   const requireKey = (req) => {
-    if (req.headers['x-api-key'] !== apiKey) {
+    if (!isApiKey(req.headers['x-api-key'], apiKey)) {
       throw new HttpError(401, 'unauthorized', 'a valid x-api-key header is required');
     }
   };
@@ -271,7 +300,7 @@ export function createMockPilotStatus({
 
   async function handle(req, res) {
     const url = new URL(req.url, 'http://mock.invalid');
-    const origin = `${req.socket.encrypted ? 'https' : 'http'}://${req.headers.host}`;
+    const origin = originOf(req, configuredOrigin);
     const path = url.pathname;
 
     if (path === '/v1/numbers/remote-pairing') {
@@ -415,7 +444,8 @@ ${qr}
 
   const handler = (req, res) => {
     handle(req, res).catch((error) => {
-      if (res.headersSent) return res.destroy();
+      // Sent half an answer, or the client is gone (it aborted, or a timeout dropped it): nothing to tell.
+      if (res.headersSent || res.destroyed) return res.destroy();
       if (error instanceof HttpError) {
         return send(res, error.status, {
           error: error.error,
