@@ -481,6 +481,36 @@ describe('parseConnectMessage() (property-based)', () => {
       {numRuns: RUNS, includeErrorInReport: true},
     );
   });
+
+  it('agrees with the reference on numberIds around 256 characters, with control characters and their neighbours', () => {
+    // Every character the limit forbids, and the ones just outside each forbidden range (which must pass).
+    const special = fc.constantFrom(
+      ...['\u0000', '\t', '\n', '\r', '\u001b', '\u001f', '\u007f', '\u0080', '\u0085', '\u009f'],
+      ...['\u2028', '\u2029', '\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e'],
+      ...['\u2066', '\u2067', '\u2068', '\u2069'],
+      ...[' ', '~', '\u00a0', '\u00ff', '\u2027', '\u202f', '\u2065', '\u206a', '\u061b', '\u061d', '\u200d'],
+      ...['\u200b', '\ufeff', '<', '"', '😀', '\ud800'],
+    );
+    const unit = fc.constantFrom('1', '9', 'a', 'Z', '_', '-', 'é', '😀');
+    const numberId = fc
+      .tuple(
+        fc.oneof(fc.string({unit, maxLength: 12}), fc.string({unit, minLength: 250, maxLength: 262})),
+        fc.array(fc.tuple(fc.nat(), special), {maxLength: 2}),
+      )
+      .map(([body, inserts]) =>
+        inserts.reduce(
+          (text, [at, char]) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1)),
+          body,
+        ),
+      );
+    fc.assert(
+      fc.property(numberId, fc.boolean(), (id, json) => {
+        const data = {type: 'connect:paired', numberId: id};
+        expectSameAsReference(json ? (JSON.parse(JSON.stringify(data)) as unknown) : data);
+      }),
+      {numRuns: RUNS, includeErrorInReport: true},
+    );
+  });
 });
 
 // ---- URLs ----------------------------------------------------------------------------------------------
