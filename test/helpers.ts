@@ -224,6 +224,33 @@ export function referenceMessage(data: unknown, defaultMessage: string): Referen
   return null;
 }
 
+/** The contract's token, spelled out character by character (no regular expression shared with src/). */
+export function referenceToken(token: string): boolean {
+  if (token.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const code = token.charCodeAt(i);
+    const dash = i === 8 || i === 13 || i === 18 || i === 23;
+    const hex = (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+    if (dash ? code !== 45 : !hex) return false;
+  }
+  return true;
+}
+
+/**
+ * The UUID the contract finds in a `token` (or a token-url answer's field) given the checked base-url, or
+ * `null`: a UUID as it is, or, with a base-url, the remotePairingUrl exactly as the API returns it, which is
+ * the string `<base origin><base path without trailing slashes>/connect/<uuid>` and nothing else (so no
+ * credentials, no other spelling of the same URL, nothing after the UUID).
+ */
+export function referenceTokenOf(value: unknown, base?: URL): string | null {
+  if (typeof value !== 'string') return null;
+  if (referenceToken(value)) return value;
+  if (!base || value.length < 36) return null;
+  const id = value.slice(-36);
+  const expected = `${base.origin}${base.pathname.replace(/\/+$/, '')}/connect/${id}`;
+  return referenceToken(id) && value === expected ? id : null;
+}
+
 /** The event a reference message becomes on the element (resize becomes none), as recorded by {@link record}. */
 export function referenceEvent(message: ReferenceMessage | null): {type: string; detail: unknown} | null {
   if (!message) return null;
