@@ -47,14 +47,48 @@ export const MAX_MESSAGE_LENGTH = 1_000;
 /** Used when a `connect:error` arrives without a message: the failure is still worth reporting. */
 export const DEFAULT_ERROR_MESSAGE = 'The Connect page reported an error.';
 
+/**
+ * The longest `numberId` accepted, in UTF-16 code units; a longer one makes the whole message ignored. An
+ * identifier has no need of more, and a page may store or show it without a limit of its own.
+ */
+export const MAX_NUMBER_ID_LENGTH = 256;
+
+// Characters a `numberId` must not contain: the message is then ignored, like any other malformed field.
+// - C0 controls, DEL and C1 controls (U+0000–U+001F, U+007F, U+0080–U+009F): newlines and escapes forge
+//   log lines and terminal output, NUL truncates in C-based back ends;
+// - U+2028 and U+2029 (line and paragraph separators): line breaks too, for anything that splits lines the
+//   Unicode way (and for JavaScript source a page may build from the value);
+// - the Unicode Bidi_Control characters (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): they
+//   reorder how the id and the text around it are shown ("Trojan Source"), so what a person reads in a
+//   dashboard is not the id that was stored. An identifier has no use for any of them.
+// Other invisible characters (U+200B, U+FEFF, …) are left alone: they neither break lines nor reorder text.
+// eslint-disable-next-line no-control-regex -- finding control characters is what this expression is for
+const FORBIDDEN_IN_NUMBER_ID = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 type Fields = Record<string, unknown>;
 
-// Structured clone gives us objects of this realm; anything that is not a plain object or a
-// null-prototype object (arrays, Dates, Maps, Blobs, class instances of a same-origin sender) is refused.
+// A plain object, or a null-prototype one: its prototype is null, or is an `Object.prototype`, recognised by
+// its shape (its own prototype is null) rather than by identity with this realm's, so data deserialized in
+// another window's realm (an element moved into a same-origin popup or a Picture-in-Picture window) passes.
+// Arrays, Dates, Maps, Blobs and class instances have a longer chain (or are arrays) and are refused.
 function isPlainObject(value: unknown): value is Fields {
-  if (typeof value !== 'object' || value === null) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+// Why a `numberId` string breaks a limit, or '' when it does not. Names the rule and the offending code
+// point, never the value: it may be megabytes of markup.
+function numberIdProblem(numberId: string): string {
+  if (numberId.length > MAX_NUMBER_ID_LENGTH) {
+    return `is longer than ${MAX_NUMBER_ID_LENGTH} characters (${numberId.length})`;
+  }
+  const found = FORBIDDEN_IN_NUMBER_ID.exec(numberId);
+  if (found) {
+    const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `contains a control character (U+${code} at index ${found.index})`;
+  }
+  return '';
 }
 
 // Only own properties count: an inherited `type` or `height` is never read, and a key named `__proto__`
@@ -85,8 +119,10 @@ export function clipMessage(message: string): string {
  * Parses untrusted message data into a {@link ConnectMessage}, or returns `null` when it is not one of
  * the documented shapes with fields of the documented types. Never throws.
  *
- * - `connect:paired`: `numberId` an optional string; `redirectUrl` is kept (normalised) only when it is
- *   an absolute `https:` URL (or `http:` on loopback), otherwise dropped while the pairing still arrives.
+ * - `connect:paired`: `numberId` an optional string of at most {@link MAX_NUMBER_ID_LENGTH} characters
+ *   without control characters (C0, DEL, C1, U+2028/U+2029, bidi controls), or the whole message is
+ *   ignored; `redirectUrl` is kept (normalised) only when it is an absolute `https:` URL (or `http:` on
+ *   loopback), otherwise dropped while the pairing still arrives.
  * - `connect:error`: `message` a string, clipped to 1,000 characters (a generic sentence when absent or blank).
  * - `connect:expired`: no fields.
  * - `resize`: `height` a finite, non-negative number; rounded and clamped to {@link MAX_HEIGHT}.
@@ -105,7 +141,7 @@ function parseFields(data: Fields): ConnectMessage | null {
   switch (own(data, 'type')) {
     case 'connect:paired': {
       const numberId = optionalString(data, 'numberId');
-      if (numberId === null) return null;
+      if (numberId === null || (numberId !== ABSENT && numberIdProblem(numberId))) return null;
       const message: PairedMessage = {type: 'connect:paired'};
       if (numberId !== ABSENT) message.numberId = numberId;
       // An unusable redirectUrl (of any type) is dropped, never the pairing itself: the number is connected.
@@ -142,7 +178,10 @@ export function explainRejection(data: unknown): string {
     // Only these three types can fail on a field (connect:expired has none).
     const field =
       type === 'connect:paired' ? 'numberId' : type === 'connect:error' ? 'message' : type === 'resize' ? 'height' : '';
-    if (field) return `"${field}" of ${type as string} has the wrong type or value: ${typeof own(data, field)}`;
+    const value = field ? own(data, field) : undefined;
+    const problem = field === 'numberId' && typeof value === 'string' ? numberIdProblem(value) : '';
+    if (problem) return `"numberId" of connect:paired ${problem}`;
+    if (field) return `"${field}" of ${type as string} has the wrong type or value: ${typeof value}`;
     return `"type" is not one of ${MESSAGE_TYPES.join(', ')}`;
   } catch {
     return 'reading the data threw';

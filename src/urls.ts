@@ -28,14 +28,63 @@ export function isValidToken(token: string): boolean {
   return TOKEN.test(token);
 }
 
-/** Validates a token set by the page (a property may hold anything, so `value` is `unknown`). */
-export function checkToken(value: unknown): TokenResult {
+/**
+ * Validates a token set by the page (a property may hold anything, so `value` is `unknown`): a UUID, or, when
+ * `base` (the checked base-url) is given, the `remotePairingUrl` exactly as the API returns it,
+ * `<base-url>/connect/<uuid>`. The result's `token` is always the bare UUID.
+ */
+export function checkToken(value: unknown, base?: URL): TokenResult {
   if (typeof value === 'string' && isValidToken(value)) return {ok: true, token: value};
+  if (base && typeof value === 'string') {
+    const url = parseAbsolute(value);
+    if (url) return tokenFromUrl(value, url, base, 'token');
+  }
   const shown = typeof value === 'string' ? `"${clip(value)}"` : `of type ${typeof value}`;
-  return {
+  const accepted = base
+    ? `pass the remotePairingUrl your backend got from POST /v1/numbers/remote-pairing (${pairingUrlShape(base)}), or the UUID at its end.`
+    : 'pass the UUID at the end of the remotePairingUrl your backend got from POST /v1/numbers/remote-pairing.';
+  return {ok: false, message: `token ${shown} is not a remote-pairing token: ${accepted}`};
+}
+
+/** `<base-url>/connect/<uuid>` as a reader should see it in a sentence. */
+function pairingUrlShape(base: URL): string {
+  return `${clip(framePrefix(base))}<uuid>`;
+}
+
+// What every frame URL, and so every accepted remotePairingUrl, starts with: the base-url without its
+// trailing slashes, then `/connect/` (as buildFrameUrl() builds it).
+function framePrefix(base: URL): string {
+  const url = new URL(base.href);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/connect/`;
+  return url.href;
+}
+
+/**
+ * The UUID of a URL-shaped token (`token`, or the token-url answer's `remotePairingUrl` or `token`): it must
+ * be exactly `<base-url>/connect/<uuid>` as the API writes it. Exactly: the string must already be what the
+ * URL parser prints for it (so no spaces, tabs, backslashes, dot segments, default port or upper-case host
+ * for a reader to misread), with the base-url's origin and path, nothing after the UUID (no segment,
+ * trailing slash, query or fragment, not even a bare `?` or `#`) and no credentials.
+ */
+function tokenFromUrl(raw: string, url: URL, base: URL, field: string): TokenResult {
+  const refuse = (why: string): TokenResult => ({
     ok: false,
-    message: `token ${shown} is not a remote-pairing token: pass the UUID at the end of the remotePairingUrl your backend got from POST /v1/numbers/remote-pairing.`,
-  };
+    message: `${field} "${clip(raw)}" ${why}; a remotePairingUrl is accepted only as the API returns it: ${pairingUrlShape(base)}.`,
+  });
+  if (url.username || url.password) {
+    // Not echoed: it would put the password into an event and the console.
+    return {
+      ok: false,
+      message: `${field} must not carry credentials (user:pass@); a remotePairingUrl is accepted only as the API returns it: ${pairingUrlShape(base)}.`,
+    };
+  }
+  if (url.origin !== base.origin) return refuse(`is not on the Connect origin ${base.origin}`);
+  if (url.href !== raw) return refuse('is not written as the API writes it (as the URL parser prints it)');
+  if (/[?#]/.test(raw)) return refuse('has a query or a fragment');
+  const prefix = framePrefix(base);
+  const token = raw.startsWith(prefix) ? raw.slice(prefix.length) : '';
+  if (!isValidToken(token)) return refuse('is not the base-url path + /connect/ + a UUID with nothing after it');
+  return {ok: true, token};
 }
 
 function parseAbsolute(value: string): URL | null {
@@ -59,6 +108,15 @@ function isSafeWebUrl(url: URL): boolean {
 export function parseBaseUrl(value: unknown, pageOrigin: string): BaseUrlResult {
   if (typeof value !== 'string') {
     return {ok: false, message: `base-url must be a string, not ${typeof value}.`};
+  }
+  // Before parsing: the URL parser reads `\` as `/` in web URLs, so `https:\\evil.example` and
+  // `https://evil.example\@connect.example` both name evil.example. The element would then trust evil.example
+  // consistently, but a person reviewing the page's markup reads another host.
+  if (value.includes('\\')) {
+    return {
+      ok: false,
+      message: `base-url "${clip(value)}" must not contain a backslash (\\): browsers read it as "/", so the host a reader sees may not be the one used.`,
+    };
   }
   const url = parseAbsolute(value);
   if (!url) {
@@ -86,6 +144,13 @@ export function parseBaseUrl(value: unknown, pageOrigin: string): BaseUrlResult 
   }
   return {ok: true, url};
 }
+
+/**
+ * The longest frame URL (base-url, token and query) the element shows, in characters. Past it browsers and
+ * servers start refusing or cutting the URL (a frame showing `about:blank#blocked` while the element says
+ * `ready`), so the element refuses it up front with `invalid-branding`, the only input that can grow it.
+ */
+export const MAX_FRAME_URL_LENGTH = 4_096;
 
 /**
  * `<base-url>/connect/<token>`, keeping any path of the base-url and never doubling a slash.
@@ -141,9 +206,9 @@ export function brandingQuery(value: unknown): string {
 export type TokenUrlResult = {ok: true; url: string} | {ok: false; message: string};
 
 /**
- * Validates `token-url`: resolved against the page's base URL, it must be on the page's own origin. The
- * request carries the user's cookies, and what it answers decides which Connect page is shown, so only
- * the page's own backend is asked.
+ * Validates `token-url`: resolved against the page's base URL, it must be on the page's own origin, without
+ * credentials. The request carries the user's cookies, and what it answers decides which Connect page is
+ * shown, so only the page's own backend is asked.
  */
 export function checkTokenUrl(value: string, pageUrl: string, pageOrigin: string): TokenUrlResult {
   let url: URL | null = null;
@@ -152,28 +217,35 @@ export function checkTokenUrl(value: string, pageUrl: string, pageOrigin: string
   } catch {
     // Refused below.
   }
+  // Refused before any request: fetch() would throw on it anyway (after every retry), and the password must
+  // not travel, nor be echoed into the error: the sentence shows the URL without it.
+  if (url && (url.username || url.password)) {
+    url.username = '';
+    url.password = '';
+    return {ok: false, message: `token-url ${clip(url.href)} must not carry credentials (user:pass@ in the URL).`};
+  }
   return url && url.origin === pageOrigin && /^https?:$/.test(url.protocol)
     ? {ok: true, url: url.href}
     : {ok: false, message: `token-url "${clip(value)}" must be a URL on this page's origin (${pageOrigin}).`};
 }
 
 /**
- * The token in what a token-url answered: `{token}`, or `{remotePairingUrl}` on the base-url's origin
- * whose last path segment is the token. Anything else is refused with the reason.
+ * The token in what a token-url answered: `{token}` (a UUID, or the remotePairingUrl as the API returns it)
+ * or `{remotePairingUrl}`, which must be exactly `<base-url>/connect/<uuid>` (see {@link checkToken}).
+ * `token` wins when both are there. Anything else is refused with the reason.
  */
 export function tokenFromResponse(body: unknown, base: URL): TokenResult {
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const {token, remotePairingUrl} = fields;
-  if (typeof token === 'string') return checkToken(token);
+  if (typeof token === 'string') return checkToken(token, base);
   if (typeof remotePairingUrl === 'string') {
     const url = parseAbsolute(remotePairingUrl);
-    if (url?.origin !== base.origin) {
-      return {
-        ok: false,
-        message: `remotePairingUrl "${clip(remotePairingUrl)}" is not on the Connect origin ${base.origin}.`,
-      };
-    }
-    return checkToken(url.pathname.split('/').pop());
+    return url
+      ? tokenFromUrl(remotePairingUrl, url, base, 'remotePairingUrl')
+      : {
+          ok: false,
+          message: `remotePairingUrl "${clip(remotePairingUrl)}" is not an absolute URL; it is accepted only as the API returns it: ${pairingUrlShape(base)}.`,
+        };
   }
   return {ok: false, message: 'token-url must answer JSON {"token": "<uuid>"} or {"remotePairingUrl": "<url>"}.'};
 }

@@ -168,15 +168,34 @@ export function referenceClip(text: string): string {
 }
 
 /**
+ * Whether a `numberId` string is within the contract's limits: at most 256 UTF-16 code units, and no control
+ * character: C0 (U+0000–U+001F), DEL (U+007F), C1 (U+0080–U+009F), the line and paragraph separators
+ * (U+2028, U+2029) and the Unicode Bidi_Control characters (U+061C, U+200E, U+200F, U+202A–U+202E,
+ * U+2066–U+2069). Spelled out code by code (no regular expression shared with src/).
+ */
+export function referenceNumberIdOk(numberId: string): boolean {
+  if (numberId.length > 256) return false;
+  for (let i = 0; i < numberId.length; i++) {
+    const code = numberId.charCodeAt(i);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return false;
+    if (code === 0x2028 || code === 0x2029 || code === 0x061c || code === 0x200e || code === 0x200f) return false;
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return false;
+  }
+  return true;
+}
+
+/**
  * What parseConnectMessage must make of `data`: `null` for anything but a plain (or null-prototype) object
- * whose own `type` is one of the four, with fields of the documented types. Optional strings may be absent,
- * `undefined` or `null`; a wrong-typed `numberId` or `message` voids the whole message; an unusable
+ * whose own `type` is one of the four, with fields of the documented types. "Plain" by the prototype chain's
+ * shape, so that an object of another realm counts: its prototype is null, or has a null prototype itself.
+ * Optional strings may be absent, `undefined` or `null`; a wrong-typed `numberId` or `message`, or a
+ * `numberId` past its limits ({@link referenceNumberIdOk}), voids the whole message; an unusable
  * `redirectUrl` is dropped while the pairing stays; a blank error message becomes `defaultMessage`.
  */
 export function referenceMessage(data: unknown, defaultMessage: string): ReferenceMessage | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
   const proto: unknown = Object.getPrototypeOf(data);
-  if (proto !== Object.prototype && proto !== null) return null;
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return null;
   const field = (key: string): unknown =>
     Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
   const type = field('type');
@@ -184,6 +203,7 @@ export function referenceMessage(data: unknown, defaultMessage: string): Referen
   if (type === 'connect:paired') {
     const numberId = field('numberId');
     if (numberId !== undefined && numberId !== null && typeof numberId !== 'string') return null;
+    if (typeof numberId === 'string' && !referenceNumberIdOk(numberId)) return null;
     const message: ReferenceMessage = {type};
     if (typeof numberId === 'string') message.numberId = numberId;
     const redirectUrl = referenceRedirect(field('redirectUrl'));
@@ -202,6 +222,33 @@ export function referenceMessage(data: unknown, defaultMessage: string): Referen
     return {type, height: Math.min(Math.round(height), 10_000)};
   }
   return null;
+}
+
+/** The contract's token, spelled out character by character (no regular expression shared with src/). */
+export function referenceToken(token: string): boolean {
+  if (token.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const code = token.charCodeAt(i);
+    const dash = i === 8 || i === 13 || i === 18 || i === 23;
+    const hex = (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+    if (dash ? code !== 45 : !hex) return false;
+  }
+  return true;
+}
+
+/**
+ * The UUID the contract finds in a `token` (or a token-url answer's field) given the checked base-url, or
+ * `null`: a UUID as it is, or, with a base-url, the remotePairingUrl exactly as the API returns it, which is
+ * the string `<base origin><base path without trailing slashes>/connect/<uuid>` and nothing else (so no
+ * credentials, no other spelling of the same URL, nothing after the UUID).
+ */
+export function referenceTokenOf(value: unknown, base?: URL): string | null {
+  if (typeof value !== 'string') return null;
+  if (referenceToken(value)) return value;
+  if (!base || value.length < 36) return null;
+  const id = value.slice(-36);
+  const expected = `${base.origin}${base.pathname.replace(/\/+$/, '')}/connect/${id}`;
+  return referenceToken(id) && value === expected ? id : null;
 }
 
 /** The event a reference message becomes on the element (resize becomes none), as recorded by {@link record}. */

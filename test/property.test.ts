@@ -5,8 +5,16 @@
 import {expect} from '@open-wc/testing';
 import fc from 'fast-check';
 import {DEFAULT_ERROR_MESSAGE, MAX_HEIGHT, MAX_MESSAGE_LENGTH, parseConnectMessage} from '../src/protocol.js';
-import {brandingQuery, buildFrameUrl, checkToken, isValidToken, parseBaseUrl, safeRedirectUrl} from '../src/urls.js';
-import {referenceClip, referenceMessage, referenceRedirect} from './helpers.js';
+import {
+  brandingQuery,
+  buildFrameUrl,
+  checkToken,
+  isValidToken,
+  parseBaseUrl,
+  safeRedirectUrl,
+  tokenFromResponse,
+} from '../src/urls.js';
+import {referenceClip, referenceMessage, referenceRedirect, referenceToken, referenceTokenOf} from './helpers.js';
 
 const RUNS = 10_000;
 
@@ -481,21 +489,39 @@ describe('parseConnectMessage() (property-based)', () => {
       {numRuns: RUNS, includeErrorInReport: true},
     );
   });
+
+  it('agrees with the reference on numberIds around 256 characters, with control characters and their neighbours', () => {
+    // Every character the limit forbids, and the ones just outside each forbidden range (which must pass).
+    const special = fc.constantFrom(
+      ...['\u0000', '\t', '\n', '\r', '\u001b', '\u001f', '\u007f', '\u0080', '\u0085', '\u009f'],
+      ...['\u2028', '\u2029', '\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e'],
+      ...['\u2066', '\u2067', '\u2068', '\u2069'],
+      ...[' ', '~', '\u00a0', '\u00ff', '\u2027', '\u202f', '\u2065', '\u206a', '\u061b', '\u061d', '\u200d'],
+      ...['\u200b', '\ufeff', '<', '"', '😀', '\ud800'],
+    );
+    const unit = fc.constantFrom('1', '9', 'a', 'Z', '_', '-', 'é', '😀');
+    const numberId = fc
+      .tuple(
+        fc.oneof(fc.string({unit, maxLength: 12}), fc.string({unit, minLength: 250, maxLength: 262})),
+        fc.array(fc.tuple(fc.nat(), special), {maxLength: 2}),
+      )
+      .map(([body, inserts]) =>
+        inserts.reduce(
+          (text, [at, char]) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1)),
+          body,
+        ),
+      );
+    fc.assert(
+      fc.property(numberId, fc.boolean(), (id, json) => {
+        const data = {type: 'connect:paired', numberId: id};
+        expectSameAsReference(json ? (JSON.parse(JSON.stringify(data)) as unknown) : data);
+      }),
+      {numRuns: RUNS, includeErrorInReport: true},
+    );
+  });
 });
 
 // ---- URLs ----------------------------------------------------------------------------------------------
-
-/** The contract's token, spelled out character by character (no regular expression shared with src/). */
-function referenceToken(token: string): boolean {
-  if (token.length !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const code = token.charCodeAt(i);
-    const dash = i === 8 || i === 13 || i === 18 || i === 23;
-    const hex = (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
-    if (dash ? code !== 45 : !hex) return false;
-  }
-  return true;
-}
 
 /** A page origin that is sometimes the very origin the base-url would have, spelled as location.origin is. */
 function pageOriginFor(value: unknown, pick: number): string {
@@ -546,6 +572,76 @@ describe('tokens (property-based)', () => {
   });
 });
 
+describe('tokens given as the remotePairingUrl (property-based)', () => {
+  /** A base-url parseBaseUrl() accepts, the UUID, and a spelling of `<base-url>/connect/<uuid>`, often bent. */
+  const bent = fc.oneof(
+    {weight: 3, arbitrary: fc.constant((url: string) => url)},
+    fc.constant((url: string) => url.toUpperCase()),
+    fc.constant((url: string) => url.replace('://', '://user:pass@')),
+    fc.constant((url: string) => url.replace('://', '://user@')),
+    fc.constant((url: string) => url.replace(/^https?:/, (scheme) => (scheme === 'https:' ? 'http:' : 'https:'))),
+    fc.constant((url: string) => url.replace('/connect/', '/connect/x/')),
+    fc.constant((url: string) => url.replace('/connect/', '/./connect/')),
+    fc.constant((url: string) => url.replace('/connect/', '//connect/')),
+    fc.constant((url: string) => url.replace('/connect/', '/Connect/')),
+    fc.constant((url: string) => url.replace('/connect/', '/connect/%2e/')),
+    fc.constant((url: string) => url.replace(/\/connect\/.*/, (rest) => `/ps${rest}`)),
+    fc.constant((url: string) => url.replace(/\/[^/]*\/connect\//, '/connect/')),
+    fc.constant((url: string) => url.replace(/^(https?:\/\/[^/]*)/, '$1:443')),
+    fc.constant((url: string) => url.replace(/^(https?:\/\/[^/]*)/, '$1.')),
+    fc.tuple(fc.nat(), fc.oneof(edgeChar, blankChar)).map(
+      ([at, char]) =>
+        (url: string) =>
+          url.slice(0, at % (url.length + 1)) + char + url.slice(at % (url.length + 1)),
+    ),
+    fc
+      .constantFrom('/', '?', '#', '?x=1', '#top', '/x', ' ', '%20', '\\', '.', '0', '\n')
+      .map((tail) => (url: string) => url + tail),
+  );
+  const given = fc
+    .tuple(acceptable, fc.uuid(), fc.boolean(), bent)
+    .map(([base, id, upper, bend]) => {
+      const result = parseBaseUrl(base, 'https://saas.example');
+      const token = upper ? id.toUpperCase() : id;
+      return result.ok ? {base: result.url, value: bend(buildFrameUrl(result.url, token)), token} : null;
+    })
+    .filter((x): x is {base: URL; value: string; token: string} => x !== null);
+
+  it('checkToken(value, base) takes exactly <base-url>/connect/<uuid> as written by the API, and gives the UUID', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          {weight: 4, arbitrary: given},
+          fc.record({base: given.map((g) => g.base), value: fc.oneof(tokenish, urlString), token: fc.constant('')}),
+        ),
+        ({base, value}) => {
+          const expected = referenceTokenOf(value, base);
+          const result = checkToken(value, base);
+          expect(result.ok ? result.token : null).to.equal(expected, `${JSON.stringify(value)} on ${base.href}`);
+          if (!result.ok) expect(result.message).to.be.a('string').and.have.length.within(1, 400);
+          // What it accepts shows the very URL it was given (the frame adds only its query).
+          if (result.ok && value !== result.token) expect(buildFrameUrl(base, result.token)).to.equal(value);
+        },
+      ),
+      {numRuns: RUNS, includeErrorInReport: true},
+    );
+  });
+
+  it('tokenFromResponse() reads {remotePairingUrl} and a URL in {token} by the same rule', () => {
+    fc.assert(
+      fc.property(given, fc.boolean(), ({base, value}, inToken) => {
+        const body = inToken ? {token: value} : {remotePairingUrl: value};
+        const result = tokenFromResponse(JSON.parse(JSON.stringify(body)), base);
+        const expected = referenceTokenOf(value, base);
+        // A bare UUID is a token, not a remotePairingUrl.
+        const wanted = !inToken && expected === value ? null : expected;
+        expect(result.ok ? result.token : null).to.equal(wanted, `${JSON.stringify(body)} on ${base.href}`);
+      }),
+      {numRuns: RUNS, includeErrorInReport: true},
+    );
+  });
+});
+
 describe('base-url (property-based)', () => {
   // Mostly URL-like strings, of which about 3 % are accepted; `acceptable` makes sure that many values pass
   // the check, so that the invariants below hold for something.
@@ -566,6 +662,8 @@ describe('base-url (property-based)', () => {
         fc.pre(result.ok);
         const {url} = result;
         expect(typeof value).to.equal('string');
+        // A backslash reads as a slash to the URL parser and as something else to a person.
+        expect(value as string).to.not.include('\\');
         expect(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.includes(url.hostname))).to.equal(
           true,
           `accepted ${url.href}`,
@@ -577,6 +675,18 @@ describe('base-url (property-based)', () => {
         expect(url.origin).to.not.equal(page);
         // The origin the element will check messages against is the one the browser gives the value.
         expect(url.origin).to.equal(new URL(value as string).origin);
+      }),
+      {numRuns: RUNS, includeErrorInReport: true},
+    );
+  });
+
+  it('refuses every value with a backslash in it, wherever it is', () => {
+    fc.assert(
+      fc.property(acceptable, fc.nat(), fc.constantFrom('\\', '\\\\', '\\@', '\\/'), (value, at, slash) => {
+        const i = at % (value.length + 1);
+        const result = parseBaseUrl(value.slice(0, i) + slash + value.slice(i), 'https://saas.example');
+        expect(result.ok).to.equal(false);
+        expect(!result.ok && result.message).to.include('backslash');
       }),
       {numRuns: RUNS, includeErrorInReport: true},
     );

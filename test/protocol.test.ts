@@ -3,6 +3,7 @@ import {
   explainRejection,
   DEFAULT_ERROR_MESSAGE,
   MAX_HEIGHT,
+  MAX_NUMBER_ID_LENGTH,
   MAX_MESSAGE_LENGTH,
   clipMessage,
   parseConnectMessage,
@@ -84,6 +85,13 @@ describe('parseConnectMessage()', () => {
     ['a type in an array', {type: ['connect:paired']}],
     ['an inherited type', Object.create({type: 'connect:paired'})],
     ['a non-string numberId', {type: 'connect:paired', numberId: 42}],
+    ['a numberId longer than 256 characters', {type: 'connect:paired', numberId: 'n'.repeat(MAX_NUMBER_ID_LENGTH + 1)}],
+    ['a numberId with a newline', {type: 'connect:paired', numberId: 'n1\n[log] forged'}],
+    ['a numberId with NUL', {type: 'connect:paired', numberId: 'n\u0000'}],
+    ['a numberId with a C1 control', {type: 'connect:paired', numberId: 'n\u0085'}],
+    ['a numberId with a line separator', {type: 'connect:paired', numberId: 'n\u2028'}],
+    ['a numberId with a bidi override', {type: 'connect:paired', numberId: 'n\u202e1'}],
+    ['a numberId with a bidi isolate', {type: 'connect:paired', numberId: 'n\u20661'}],
     ['an object numberId', {type: 'connect:paired', numberId: {toString: () => 'n1'}}],
     ['a non-string error message', {type: 'connect:error', message: {text: 'x'}}],
     ['a resize without a height', {type: 'resize'}],
@@ -132,6 +140,46 @@ describe('parseConnectMessage()', () => {
     expect(parseConnectMessage(data)).not.to.equal(data);
   });
 
+  describe('with data from another window’s realm', () => {
+    let frame: HTMLIFrameElement;
+    let realm: Window & typeof globalThis;
+    before(() => {
+      // A same-origin about:blank frame: its objects have its own Object.prototype, as data deserialized in a
+      // popup or a Document Picture-in-Picture window would.
+      frame = document.createElement('iframe');
+      document.body.append(frame);
+      realm = frame.contentWindow as Window & typeof globalThis;
+    });
+    after(() => frame.remove());
+
+    it('accepts a plain or null-prototype object made there', () => {
+      const parsed: unknown = realm.JSON.parse('{"type":"connect:paired","numberId":"n1"}');
+      const cloned: unknown = realm.structuredClone({type: 'resize', height: 320});
+      const bare = Object.assign(realm.Object.create(null) as object, {type: 'connect:expired'});
+      for (const data of [parsed, cloned]) expect(Object.getPrototypeOf(data)).to.equal(realm.Object.prototype);
+      expect(realm.Object.prototype).to.not.equal(Object.prototype);
+      expect(parseConnectMessage(parsed)).to.deep.equal({type: 'connect:paired', numberId: 'n1'});
+      expect(parseConnectMessage(cloned)).to.deep.equal({type: 'resize', height: 320});
+      expect(parseConnectMessage(bare)).to.deep.equal({type: 'connect:expired'});
+      expect(explainRejection(realm.JSON.parse('{"type":"resize"}'))).to.equal(
+        '"height" of resize has the wrong type or value: undefined',
+      );
+    });
+
+    it('still refuses its arrays, Dates, Maps and inheriting objects, while taking its plain object', () => {
+      const fields = {type: 'connect:expired'};
+      expect(parseConnectMessage(realm.structuredClone(fields))).to.deep.equal(fields);
+      const refused: unknown[] = [
+        realm.structuredClone(Object.assign(['x'], fields)),
+        Object.assign(new realm.Date(0), fields),
+        new realm.Map([['type', 'connect:expired']]),
+        realm.Object.create(realm.structuredClone(fields)),
+        realm.structuredClone({type: 'connect:paired', numberId: 'n\u0000'}),
+      ];
+      for (const data of refused) expect(parseConnectMessage(data)).to.equal(null);
+    });
+  });
+
   it('clips a multi-megabyte error message to 1,000 characters', () => {
     const message = parseConnectMessage({type: 'connect:error', message: 'x'.repeat(5_000_000)});
     expect(message?.type).to.equal('connect:error');
@@ -174,6 +222,16 @@ describe('explainRejection()', () => {
       'a pairing with a numeric numberId',
       {type: 'connect:paired', numberId: 7},
       '"numberId" of connect:paired has the wrong type or value: number',
+    ],
+    [
+      'a pairing with a numberId too long (its value is not echoed)',
+      {type: 'connect:paired', numberId: `<b>${'x'.repeat(MAX_NUMBER_ID_LENGTH)}`},
+      '"numberId" of connect:paired is longer than 256 characters (259)',
+    ],
+    [
+      'a pairing with a control character in numberId (its value is not echoed)',
+      {type: 'connect:paired', numberId: 'evil\r\n'},
+      '"numberId" of connect:paired contains a control character (U+000D at index 4)',
     ],
     [
       'an error with an object message',

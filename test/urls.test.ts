@@ -55,6 +55,18 @@ describe('checkToken()', () => {
     expect(checkToken(UUID)).to.deep.equal({ok: true, token: UUID});
   });
 
+  it('takes the remotePairingUrl exactly as the API returns it when given the base-url', () => {
+    const base = new URL('https://connect.pilotstatus.com.br');
+    expect(checkToken(`https://connect.pilotstatus.com.br/connect/${UUID}`, base)).to.deep.equal({
+      ok: true,
+      token: UUID,
+    });
+    for (const bent of ['/x', '/', '?', '#', '?a=1']) {
+      expect(checkToken(`https://connect.pilotstatus.com.br/connect/${UUID}${bent}`, base).ok).to.equal(false);
+    }
+    expect(checkToken(`https://evil.example/connect/${UUID}`, base).ok).to.equal(false);
+  });
+
   it('says what to pass when the token is not a UUID', () => {
     const result = checkToken('abc');
     expect(result.ok).to.equal(false);
@@ -114,6 +126,8 @@ describe('parseBaseUrl()', () => {
     ['https://connect.example/#x', 'a fragment', 'fragment'],
     ['https://connect.example?', 'an empty query', 'query'],
     ['https://connect.example/ps#', 'an empty fragment', 'fragment'],
+    ['https:\\\\evil.example', 'backslashes for the slashes', 'backslash'],
+    ['https://evil.example\\@connect.pilotstatus.com.br', 'a backslash that hides the host', 'backslash'],
     [PAGE, "the page's own origin", 'own origin'],
     [`${PAGE}/some/path`, "the page's own origin with a path", 'own origin'],
     [42, 'a number', 'string'],
@@ -257,6 +271,7 @@ describe('checkTokenUrl()', () => {
     'javascript:alert(1)',
     'data:application/json,{}',
     'http://[',
+    'https://user:pass@app.example/api/token',
   ];
   for (const value of refused) {
     it(`refuses ${value}`, () => {
@@ -271,11 +286,12 @@ describe('tokenFromResponse()', () => {
   const base = new URL('https://connect.example/ps');
   const token = '123e4567-e89b-12d3-a456-426614174000';
   it('reads {token}', () => expect(tokenFromResponse({token}, base)).to.deep.equal({ok: true, token}));
-  it('reads {remotePairingUrl} on the Connect origin', () => {
-    expect(tokenFromResponse({remotePairingUrl: `https://connect.example/connect/${token}`}, base)).to.deep.equal({
+  it('reads {remotePairingUrl} on the Connect origin, under the base-url’s path only', () => {
+    expect(tokenFromResponse({remotePairingUrl: `https://connect.example/ps/connect/${token}`}, base)).to.deep.equal({
       ok: true,
       token,
     });
+    expect(tokenFromResponse({remotePairingUrl: `https://connect.example/connect/${token}`}, base).ok).to.equal(false);
   });
   const refused: Array<[string, unknown]> = [
     ['a token that is not a UUID', {token: '../x'}],
@@ -285,6 +301,8 @@ describe('tokenFromResponse()', () => {
       'a remotePairingUrl that does not end in a UUID',
       {remotePairingUrl: `https://connect.example/connect/${token}/x`},
     ],
+    ['a remotePairingUrl outside the base-url’s path', {remotePairingUrl: `https://connect.example/connect/${token}`}],
+    ['a remotePairingUrl with a query', {remotePairingUrl: `https://connect.example/ps/connect/${token}?x=1`}],
     ['a relative remotePairingUrl', {remotePairingUrl: `/connect/${token}`}],
     ['neither field', {id: token}],
     ['no body', undefined],
