@@ -39,14 +39,20 @@ const chunks = ownChunks(INDEX);
 // were 3,000, 8,500 and 9,500 B. Then open()/mount() joined the main entry, as issue 4 asks (a bundler drops
 // them from apps that never call them; this file counts them): 7,114 B. Each budget leaves about 300 B of
 // room, so growth still needs a reason.
-// Raised again, on purpose, for the reshaped element (issue 11): the flow as a pure module of transitions that
-// return effects, the frame router, the token-url ReactiveController and the DOM helpers cost 830-870 B gzip
-// over the single class they replaced (bundled 11,635 -> 12,472 B, embed.js 12,519 -> 13,370 B, index.js
-// 7,229 -> 8,099 B). Issue 16 ("lighter") is where these come down again; each budget keeps about 130 B of room.
+// Raised again, on purpose, feature by feature (bundled file, gzip -9; embed.js and index.js moved alike):
+// - the reshaped element (issue 11: pure flow, router, token-url controller, DOM helpers): 11,635 -> 12,472 B;
+// - packaging (issue 14: Lit's template minifier, ASCII-only output, a source map comment): -> 12,477 B;
+// - limits on every input (issue 13: numberId, the remotePairingUrl as a token, the 64 KiB streamed token-url
+//   answer with a deadline on the body, backslashes in base-url): -> 13,534 B;
+// - finished states (issue 12: pilotstatus-ready, focus continuity, panels with title, sentence and icon in
+//   three languages, the modal's texts, light-dark() theming, lang/colorScheme forwarded, a 30 s timeout by
+//   default): -> 15,097 B;
+// - the renewal cap, debug limited to one element, new frame documents (issue 13): -> 15,185 B.
+// Issue 16 ("lighter") brings these down again, with lazy chunks; each budget keeps about 170 B of room.
 const budgets = [
-  {name: BUNDLED, files: [BUNDLED], budget: 12_600},
-  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 13_500}] : []),
-  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 8_230},
+  {name: BUNDLED, files: [BUNDLED], budget: 15_350},
+  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 16_250}] : []),
+  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 10_950},
 ];
 
 const rows = [];

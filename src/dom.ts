@@ -32,6 +32,8 @@ export function showState(host: Element, internals: ElementInternals | undefined
 /**
  * Sets a frame's height to the latest one asked for, at most once per animation frame: a burst of resizes
  * costs one style write. Through the CSSOM, not a style attribute in a template: strict CSP pages forbid that.
+ * The last height is kept for the element's next frame and its loading indicator, so a new link (or a retry)
+ * starts at the height the flow needs instead of jumping back to the default.
  */
 export class FrameHeight {
   private _height = -1;
@@ -43,13 +45,56 @@ export class FrameHeight {
     this._height = height;
     this._raf ||= requestAnimationFrame(() => {
       this._raf = 0;
-      const frame = this._frame();
-      if (frame && this._height >= 0) frame.style.height = `${this._height}px`;
+      this.apply(this._frame());
     });
+  }
+
+  /** Gives `target` (a new frame, the loading indicator) the last height asked for, if there is one. */
+  apply(target: HTMLElement | null | undefined, property: 'height' | 'minHeight' = 'height'): void {
+    if (target && this._height >= 0) target.style[property] = `${this._height}px`;
   }
 
   cancel(): void {
     cancelAnimationFrame(this._raf);
     this._raf = 0;
   }
+}
+
+/**
+ * Whether focus is no longer on something the element shows: nothing of its shadow root has it (or only a
+ * frame that is now hidden), and no slotted element of its does. False while focus is elsewhere on the page.
+ */
+export function focusLost(host: HTMLElement): boolean {
+  const inside = host.shadowRoot?.activeElement;
+  if (inside) return inside instanceof HTMLIFrameElement && inside.hidden;
+  const active = host.ownerDocument.activeElement;
+  if (!active || active === host || !host.contains(active)) return true;
+  // A slotted element that is no longer assigned to a slot is not shown.
+  let child: Element = active;
+  while (child.parentElement && child.parentElement !== host) child = child.parentElement;
+  return !child.assignedSlot;
+}
+
+// One reading per document and task: getComputedStyle() after a DOM change recomputes the page's styles, and
+// 200 elements mounted in one task would pay for that 200 times.
+const schemes = new WeakMap<Document, 'light' | 'dark'>();
+
+/**
+ * The colour scheme the page uses: its root's computed `color-scheme` (or the page's
+ * `<meta name="color-scheme">`), with `light dark` settled by the user's preference. Light when undeclared,
+ * as browsers render it.
+ */
+export function usedColorScheme(doc: Document): 'light' | 'dark' {
+  const known = schemes.get(doc);
+  if (known) return known;
+  const view = doc.defaultView;
+  let value = (view && doc.documentElement && view.getComputedStyle(doc.documentElement).colorScheme) || 'normal';
+  if (value === 'normal') value = doc.querySelector('meta[name="color-scheme"]')?.getAttribute('content') ?? '';
+  const words = value.toLowerCase().split(/[\s,]+/);
+  const dark = words.includes('dark');
+  const scheme =
+    dark && (!words.includes('light') || view?.matchMedia('(prefers-color-scheme: dark)').matches) ? 'dark' : 'light';
+  schemes.set(doc, scheme);
+  setTimeout(() => schemes.delete(doc));
+  return scheme;
 }

@@ -20,8 +20,12 @@ declare global {
 
 // Another copy of this script (or the SDK's other products) may have set PilotStatus already: extend it
 // instead of replacing it, so loading embed.js twice neither throws nor breaks handles already given out.
-const existing = window.PilotStatus;
-const PilotStatus: PilotStatusGlobal = existing ?? {init: () => PilotStatus, connect: {open, mount}};
+// Only a plain object is the SDK's own: `<form id="PilotStatus"><input name="connect">` (HTML injection is
+// enough) makes window.PilotStatus a DOM node whose `connect` is an input, and it is replaced, not extended.
+const existing: unknown = window.PilotStatus;
+const proto: unknown = typeof existing === 'object' && existing !== null ? Object.getPrototypeOf(existing) : undefined;
+const own = proto === Object.prototype || proto === null ? (existing as PilotStatusGlobal) : undefined;
+const PilotStatus: PilotStatusGlobal = own ?? {init: () => PilotStatus, connect: {open, mount}};
 PilotStatus.connect = {open, mount};
-PilotStatus.init ??= () => PilotStatus;
+if (typeof PilotStatus.init !== 'function') PilotStatus.init = () => PilotStatus;
 window.PilotStatus = PilotStatus;

@@ -13,7 +13,15 @@ export interface PairedDetail {
 
 /** What went wrong, as `detail.code` of `pilotstatus-error`. */
 export type ErrorCode =
-  'connect-error' | 'invalid-token' | 'invalid-base-url' | 'csp-blocked' | 'timeout' | 'token-fetch-failed';
+  | 'connect-error'
+  | 'invalid-token'
+  | 'invalid-base-url'
+  | 'invalid-branding'
+  | 'csp-blocked'
+  | 'timeout'
+  | 'token-fetch-failed'
+  | 'load-failed'
+  | 'trusted-types-blocked';
 
 /** `detail` of `pilotstatus-error`. */
 export interface ConnectErrorDetail {
@@ -31,11 +39,15 @@ export interface ExpiredDetail {
   renewing?: boolean;
 }
 
+/** `detail` of `pilotstatus-ready`: empty. */
+export type ReadyDetail = Record<string, never>;
+
 declare global {
   interface HTMLElementEventMap {
     'pilotstatus-paired': CustomEvent<PairedDetail>;
     'pilotstatus-error': CustomEvent<ConnectErrorDetail>;
     'pilotstatus-expired': CustomEvent<ExpiredDetail>;
+    'pilotstatus-ready': CustomEvent<ReadyDetail>;
   }
   // The events bubble and are composed, so listeners on document, window or a shadow root get them too:
   // this map is the one Document, Window and ShadowRoot's event maps all extend.
@@ -43,5 +55,6 @@ declare global {
     'pilotstatus-paired': CustomEvent<PairedDetail>;
     'pilotstatus-error': CustomEvent<ConnectErrorDetail>;
     'pilotstatus-expired': CustomEvent<ExpiredDetail>;
+    'pilotstatus-ready': CustomEvent<ReadyDetail>;
   }
 }

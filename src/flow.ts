@@ -9,13 +9,37 @@
 import type {ConnectErrorDetail, ErrorCode, ExpiredDetail, PairedDetail} from './events.js';
 import {explainRejection, parseConnectMessage} from './protocol.js';
 import type {ConnectState} from './types.js';
-import {DEFAULT_BASE_URL, brandingQuery, buildFrameUrl, checkToken, checkTokenUrl, parseBaseUrl} from './urls.js';
+import {
+  DEFAULT_BASE_URL,
+  MAX_FRAME_URL_LENGTH,
+  brandingQuery,
+  buildFrameUrl,
+  checkToken,
+  checkTokenUrl,
+  parseBaseUrl,
+} from './urls.js';
 
 /**
  * A link renewed through `token-url` that is already expired within this many milliseconds means the backend
  * hands out dead links: renewing again would loop, so the expired panel's button asks the user instead.
  */
 export const RENEWAL_GUARD_MS = 10_000;
+
+/**
+ * At most this many automatic renewals within {@link RENEWAL_WINDOW_MS}: a Connect page that expires each link
+ * a little after the guard would otherwise have the element mint links for ever. Past it the expired panel's
+ * button asks the user; `retry()` (that button) starts the count again.
+ */
+export const MAX_RENEWALS = 3;
+export const RENEWAL_WINDOW_MS = 10 * 60_000;
+
+function mayRenew(renewals: readonly number[], now: number): boolean {
+  const recent = renewals.filter((at) => now - at < RENEWAL_WINDOW_MS);
+  return now - (renewals[renewals.length - 1] ?? -Infinity) > RENEWAL_GUARD_MS && recent.length < MAX_RENEWALS;
+}
+
+/** Nothing is known yet about a frame document: it has not loaded, spoken or been announced. */
+const NEW_DOCUMENT = {heard: false, loaded: false, announced: false} as const;
 
 /** What the element shows. An `error` is either Connect's own (`connect-error`, shown inside the frame) or the element's, shown in a panel. */
 export type Status = {state: Exclude<ConnectState, 'error'>} | {state: 'error'; code: ErrorCode};
@@ -41,6 +65,10 @@ export interface Flow {
   readonly frame: Frame | null;
   /** Whether the current frame document sent a valid message yet (what `timeout` waits for). */
   readonly heard: boolean;
+  /** Whether the current frame element fired `load`: every later one is a new document (it navigated). */
+  readonly loaded: boolean;
+  /** Whether `pilotstatus-ready` was dispatched for the current frame document. */
+  readonly announced: boolean;
   /**
    * Tokens that reached `paired` or `expired`: if a page sets one again (A → B → A, or a new base-url),
    * its frame is shown but its outcome is not announced a second time.
@@ -51,8 +79,8 @@ export interface Flow {
   readonly fetched: string | null;
   /** The element renewed (or retried) the link itself: its fetched token wins until the page sets `token`. */
   readonly ownToken: boolean;
-  /** When the last renewal started (the caller's clock, in ms). */
-  readonly renewedAt: number;
+  /** When the element's automatic renewals started (the caller's clock, in ms), the latest last. */
+  readonly renewals: readonly number[];
 }
 
 /** What the element's attributes and page say, as plain values. */
@@ -63,6 +91,10 @@ export interface Inputs {
   tokenUrl: string | null | undefined;
   branding: unknown;
   redirect: boolean;
+  /** The language of the element's texts, forwarded to Connect unless `branding` sets `lang`. */
+  lang: string;
+  /** The page's used colour scheme, forwarded to Connect unless `branding` sets `colorScheme`. */
+  colorScheme: 'light' | 'dark';
   /** The page's `location.origin`: Connect must not be on it. */
   pageOrigin: string;
   /** The page's base URL, which a relative token-url resolves against. */
@@ -74,9 +106,12 @@ export type Effect =
   | {type: 'paired'; detail: PairedDetail; navigate?: string}
   | {type: 'error'; detail: ConnectErrorDetail}
   | {type: 'expired'; detail: ExpiredDetail}
+  | {type: 'ready'}
   | {type: 'resize'; height: number}
   /** The frame spoke: stop the timeout. */
   | {type: 'heard'}
+  /** A new frame document: start the timeout again. */
+  | {type: 'arm'}
   /** After the expired event: apply {@link renew}. */
   | {type: 'renew'};
 
@@ -91,11 +126,13 @@ export const initialFlow: Flow = {
   status: {state: 'idle'},
   frame: null,
   heard: false,
+  loaded: false,
+  announced: false,
   finished: new Map(),
   request: null,
   fetched: null,
   ownToken: false,
-  renewedAt: -Infinity,
+  renewals: [],
 };
 
 const at = (state: Exclude<ConnectState, 'error'>): Status => ({state});
@@ -129,7 +166,8 @@ export function configure(flow: Flow, inputs: Inputs, tokenChanged = false): Ste
   const base = parseBaseUrl(inputs.baseUrl ?? DEFAULT_BASE_URL, inputs.pageOrigin);
   const own = next.ownToken || token === null || token === undefined || (token === '' && !!tokenUrl);
   const raw = own ? next.fetched : token;
-  const checked = raw === null || raw === undefined ? null : checkToken(raw);
+  // A UUID, or the remotePairingUrl exactly as the API returns it for this base-url.
+  const checked = raw === null || raw === undefined ? null : checkToken(raw, base.ok ? base.url : undefined);
   let frame: Frame | null = null;
   if (!base.ok) {
     next = fail(next, effects, 'invalid-base-url', base.message);
@@ -138,15 +176,31 @@ export function configure(flow: Flow, inputs: Inputs, tokenChanged = false): Ste
   } else if (!checked.ok) {
     next = fail(next, effects, 'invalid-token', checked.message);
   } else {
-    const src = buildFrameUrl(base.url, checked.token, brandingQuery(inputs.branding));
-    frame = {src, origin: base.url.origin, token: checked.token};
+    const src = buildFrameUrl(base.url, checked.token, frameQuery(inputs));
+    if (src.length > MAX_FRAME_URL_LENGTH) {
+      const message = `branding makes the Connect frame URL ${src.length} characters long, over the ${MAX_FRAME_URL_LENGTH} a browser reliably loads: send fewer or shorter values.`;
+      next = fail(next, effects, 'invalid-branding', message);
+    } else {
+      frame = {src, origin: base.url.origin, token: checked.token};
+    }
   }
   if (!tokenUrl || !base.ok || frame) next = {...next, request: null};
   if (frame?.src !== next.frame?.src) {
-    next = {...next, frame, heard: false};
+    next = {...next, frame, ...NEW_DOCUMENT};
     if (frame) next = {...next, status: at(next.finished.get(frame.token) ?? 'loading')};
   }
   return [next, effects];
+}
+
+/**
+ * The frame URL's query: the `branding` keys first (Connect ranks URL parameters above every other branding
+ * setting), then the element's language and the page's colour scheme, unless branding sets them itself.
+ */
+function frameQuery({branding, lang, colorScheme}: Inputs): string {
+  const query = new URLSearchParams(brandingQuery(branding));
+  if (!query.has('lang')) query.set('lang', lang);
+  if (!query.has('colorScheme')) query.set('colorScheme', colorScheme);
+  return query.toString();
 }
 
 function ask(flow: Flow, effects: Effect[], tokenUrl: string, base: URL, inputs: Inputs): Flow {
@@ -190,14 +244,15 @@ export function retry(flow: Flow, inputs: Inputs): Step {
   const renew =
     !!inputs.tokenUrl &&
     (status.state === 'expired' || (status.state === 'error' && status.code === 'token-fetch-failed'));
-  const fresh = renew ? {ownToken: true, fetched: null, renewedAt: -Infinity} : {};
+  const fresh = renew ? {ownToken: true, fetched: null, renewals: []} : {};
   // No frame and no request: whatever configure() finds is new, so it gets a new <iframe> or a new request.
   return configure({...flow, ...fresh, frame: null, request: null}, inputs);
 }
 
 /** The link expired and token-url can mint another: fetch it and show it, as if the page had asked. */
 export function renew(flow: Flow, inputs: Inputs, now: number): Step {
-  return configure({...flow, ownToken: true, fetched: null, request: null, renewedAt: now}, inputs);
+  const renewals = [...flow.renewals.filter((at) => now - at < RENEWAL_WINDOW_MS), now];
+  return configure({...flow, ownToken: true, fetched: null, request: null, renewals}, inputs);
 }
 
 /**
@@ -220,6 +275,7 @@ export function receive(flow: Flow, origin: string, data: unknown, inputs: Input
     next = {...next, heard: true};
     effects.push({type: 'heard'});
   }
+  next = announce(next, effects);
   // A late first message clears the element's own error (a timeout): the frame is there after all. A
   // connect-error stays until the next outcome, whatever the page posts meanwhile (it resizes all the time).
   if (state === 'loading' || panelError(next.status)) next = {...next, status: at('ready')};
@@ -246,7 +302,7 @@ export function receive(flow: Flow, origin: string, data: unknown, inputs: Input
       if (!inputs.tokenUrl) {
         effects.push({type: 'expired', detail: {}});
       } else {
-        const renewing = now - next.renewedAt > RENEWAL_GUARD_MS;
+        const renewing = mayRenew(next.renewals, now);
         effects.push({type: 'expired', detail: {renewing}});
         if (renewing) effects.push({type: 'renew'});
       }
@@ -258,9 +314,30 @@ export function receive(flow: Flow, origin: string, data: unknown, inputs: Input
   }
 }
 
-/** The frame's document fired `load`: the Connect page is showing. */
+// `pilotstatus-ready`: once per frame document, when it first loads or speaks, and never for a final token.
+function announce(flow: Flow, effects: Effect[]): Flow {
+  const {state} = flow.status;
+  if (flow.announced || state === 'paired' || state === 'expired') return flow;
+  effects.push({type: 'ready'});
+  return {...flow, announced: true};
+}
+
+/**
+ * The frame fired `load`: the Connect page is showing. Every load after the first is a new document in the
+ * same frame (it navigated): it is waited for as a new one, so `timeout` starts again and it gets its own
+ * `pilotstatus-ready`. Messages are still heard only from the Connect origin, whatever the frame shows.
+ */
 export function frameLoaded(flow: Flow): Step {
-  return same(flow.frame && flow.status.state === 'loading' ? {...flow, status: at('ready')} : flow);
+  if (!flow.frame) return same(flow);
+  const effects: Effect[] = [];
+  let next = flow;
+  if (next.loaded) {
+    next = restart(next)[0];
+    effects.push({type: 'arm'});
+  }
+  next = {...next, loaded: true};
+  if (next.status.state === 'loading') next = {...next, status: at('ready')};
+  return [announce(next, effects), effects];
 }
 
 /**
@@ -270,15 +347,18 @@ export function frameLoaded(flow: Flow): Step {
 export function restart(flow: Flow): Step {
   const {status} = flow;
   const waiting = status.state === 'ready' || (status.state === 'error' && status.code === 'connect-error');
-  return same({...flow, heard: false, ...(waiting && {status: at('loading')})});
+  return same({...flow, ...NEW_DOCUMENT, ...(waiting && {status: at('loading')})});
 }
 
-/** `timeout` ms passed without a valid message from the current frame. */
-export function timedOut(flow: Flow, ms: number): Step {
+/**
+ * `timeout` ms passed without a valid message from the current frame. The two usual causes are named, since
+ * a Connect page that refuses this page's origin shows its refusal in the frame and posts nothing.
+ */
+export function timedOut(flow: Flow, ms: number, pageOrigin: string): Step {
   const {frame, status} = flow;
   if (!frame || flow.heard || (status.state !== 'loading' && status.state !== 'ready')) return same(flow);
   const effects: Effect[] = [];
-  const message = `The Connect page at ${frame.origin} sent nothing within ${ms} ms.`;
+  const message = `The Connect page at ${frame.origin} sent nothing within ${ms} ms: either it cannot be reached from here, or this page's origin ${pageOrigin} is not on the allowed origins of your PilotStatus account.`;
   return [fail(flow, effects, 'timeout', message), effects];
 }
 

@@ -13,7 +13,7 @@ const routes = new Map<MessageEventSource, FrameRoute>();
 // which would double the element's mount time. A WindowProxy stays the same for the frame's whole life.
 const unkeyed = new Set<FrameRoute>();
 const listeners = new Map<Window, number>();
-// Routes with `debug` on: they also get the messages no watched frame sent, to explain them.
+// Routes with `debug` on: the one of a window also gets the messages no watched frame sent, to explain them.
 const debugging = new Set<FrameRoute>();
 
 function dispatch(event: MessageEvent): void {
@@ -29,8 +29,11 @@ function dispatch(event: MessageEvent): void {
     }
   }
   const route = source && routes.get(source);
-  if (route) route.onMessage(event);
-  else for (const watcher of debugging) if (watcher.view === event.currentTarget) watcher.onMessage(event);
+  if (route) return route.onMessage(event);
+  // A message no watched frame sent is explained only when it can concern one element: when exactly one in
+  // this window has `debug`. With several, every one of them would log every stray message of the page.
+  const watchers = [...debugging].filter((watcher) => watcher.view === event.currentTarget);
+  if (watchers.length === 1) watchers[0].onMessage(event);
 }
 
 /** A frame being listened to. */

@@ -1,15 +1,19 @@
 /** The element's shadow-root styles. Only CSS here; the markup they style is in pilotstatus-connect.ts. */
 import {css} from 'lit';
 
+// Colours come through light-dark(), which follows the page's own `color-scheme` (inherited by the host):
+// a page that declares dark gets dark panels, a light (or undeclared) page stays light. Under forced colours
+// the system colours replace them and every box and button gets a visible edge.
 export const styles = css`
   :host {
     display: block;
     position: relative;
-    --_bg: var(--pilotstatus-connect-panel-background, #f6f8fa);
-    --_fg: var(--pilotstatus-connect-panel-color, #1f2328);
-    --_accent: var(--pilotstatus-connect-accent, #0b7a75);
+    --_bg: var(--pilotstatus-connect-panel-background, light-dark(#f6f8fa, #161b22));
+    --_fg: var(--pilotstatus-connect-panel-color, light-dark(#1f2328, #e6edf3));
+    --_accent: var(--pilotstatus-connect-accent, light-dark(#0b7a75, #3fb9b1));
+    --_on-accent: var(--pilotstatus-connect-on-accent, light-dark(#ffffff, #0d1117));
     --_radius: var(--pilotstatus-connect-radius, 8px);
-    --_min: var(--pilotstatus-connect-min-height, 480px);
+    --_min: var(--pilotstatus-connect-min-height, 520px);
   }
   :host([hidden]),
   [hidden] {
@@ -21,6 +25,8 @@ export const styles = css`
     width: 100%;
     height: var(--_min);
     border: 0;
+    border-radius: var(--_radius);
+    transition: height 0.2s ease-out;
   }
   /* Over the frame while it loads; in its place when there is none to show. Never in the way when empty. */
   .region {
@@ -39,16 +45,25 @@ export const styles = css`
     flex-direction: column;
     align-items: center;
     justify-content: center;
-    gap: 16px;
-    padding: 24px;
+    gap: 12px;
+    padding: 32px 24px;
     text-align: center;
     background: var(--_bg);
     color: var(--_fg);
     border-radius: var(--_radius);
     pointer-events: auto;
   }
-  .alone .box {
+  .box:focus {
+    outline: none;
+  }
+  .box:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
+  /* The loading indicator stands where the frame will be, at its height; panels take what they need. */
+  .alone > [part='loading'] {
     min-height: var(--_min);
+    transition: min-height 0.2s ease-out;
   }
   .spinner {
     width: 28px;
@@ -64,27 +79,56 @@ export const styles = css`
       transform: rotate(1turn);
     }
   }
+  .icon {
+    width: 40px;
+    height: 40px;
+    fill: none;
+    stroke: var(--_accent);
+    stroke-width: 2;
+    stroke-linecap: round;
+  }
+  strong {
+    font-size: 1.125em;
+  }
+  p {
+    margin: 0;
+    max-width: 36em;
+  }
+  button {
+    font: inherit;
+    margin-top: 4px;
+    padding: 8px 16px;
+    border: 1px solid transparent;
+    border-radius: var(--_radius);
+    background: var(--_accent);
+    color: var(--_on-accent);
+    cursor: pointer;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
   @media (prefers-reduced-motion: reduce) {
     .spinner {
       animation: none;
       border-right-color: var(--_accent);
       opacity: 0.6;
     }
+    iframe,
+    .alone > [part='loading'] {
+      transition: none;
+    }
   }
-  p {
-    margin: 0;
-  }
-  button {
-    font: inherit;
-    padding: 8px 16px;
-    border: 0;
-    border-radius: var(--_radius);
-    background: var(--_accent);
-    color: #fff;
-    cursor: pointer;
-  }
-  button:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
+  @media (forced-colors: active) {
+    .box,
+    iframe {
+      border: 1px solid CanvasText;
+    }
+    button {
+      border-color: ButtonText;
+    }
+    .icon {
+      stroke: CanvasText;
+    }
   }
 `;

@@ -1,9 +1,9 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
 import {keyed} from 'lit/directives/keyed.js';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {ConnectErrorDetail, ExpiredDetail, PairedDetail, ReadyDetail} from './events.js';
 import * as flow from './flow.js';
 import {watch, type Route} from './frame-router.js';
-import {FrameHeight, nearestLang, showState} from './dom.js';
+import {FrameHeight, focusLost, nearestLang, showState, usedColorScheme} from './dom.js';
 import {textsFor, type Texts} from './i18n.js';
 import {styles} from './pilotstatus-connect.styles.js';
 import {TokenUrlController} from './token-url-controller.js';
@@ -22,7 +22,8 @@ export type {ConnectState} from './types.js';
  * @summary Embeds PilotStatus Connect and re-dispatches its outcome as DOM events.
  *
  * @fires {CustomEvent<PairedDetail>} pilotstatus-paired - The number was connected. `detail` is `{numberId?, redirectUrl?}`; `redirectUrl` is present only when it is an absolute `https:` URL (or `http:` on loopback). At most once per token. Cancelable: `preventDefault()` stops the `redirect` navigation.
- * @fires {CustomEvent<ConnectErrorDetail>} pilotstatus-error - Something failed; `detail` is `{code, message}` with `code` one of `connect-error` (reported by the Connect page, which shows it; the flow may go on), `invalid-token`, `invalid-base-url` (no frame is shown), `csp-blocked` (the page's Content-Security-Policy blocks the frame; `message` names the `frame-src` source to add), `timeout`, `token-fetch-failed`.
+ * @fires {CustomEvent<ConnectErrorDetail>} pilotstatus-error - Something failed; `detail` is `{code, message}` with `code` one of `connect-error` (reported by the Connect page, which shows it; the flow may go on), `invalid-token`, `invalid-base-url`, `invalid-branding` (no frame is shown), `csp-blocked` (the page's Content-Security-Policy blocks the frame; `message` names the `frame-src` source to add), `timeout` (`message` names the likely causes), `token-fetch-failed`.
+ * @fires {CustomEvent<ReadyDetail>} pilotstatus-ready - The Connect page loaded or first spoke, whichever came first: once per frame document, never once the link is paired or expired. For hiding your own skeleton or measuring load time.
  * @fires {CustomEvent<ExpiredDetail>} pilotstatus-expired - The pairing link expired; mint a new token on your backend. At most once per token. With `token-url`, `detail.renewing` is `true` when the element is fetching a new link itself.
  *
  * @attribute {string} lang - The language of the built-in texts and the frame's title: `pt` (Brazilian Portuguese), `es` or English. Without it, the nearest ancestor's `lang` (across shadow roots), then the document's.
@@ -37,11 +38,12 @@ export type {ConnectState} from './types.js';
  * @csspart panel - The built-in expired and error panels.
  * @csspart retry-button - The button of those panels ("Try again", "Get a new link").
  *
- * @cssprop [--pilotstatus-connect-min-height=480px] - The frame's height until the Connect page reports its own, and the height of the loading indicator and panels shown without a frame.
- * @cssprop [--pilotstatus-connect-panel-background=#f6f8fa] - Background of the loading indicator and panels.
- * @cssprop [--pilotstatus-connect-panel-color=#1f2328] - Text colour of the loading indicator and panels.
- * @cssprop [--pilotstatus-connect-accent=#0b7a75] - The spinner and the panel button.
- * @cssprop [--pilotstatus-connect-radius=8px] - Corner radius of the panels and the button.
+ * @cssprop [--pilotstatus-connect-min-height=520px] - The frame's height until the Connect page reports its own (after that, the last height it reported), and the loading indicator's height without a frame.
+ * @cssprop [--pilotstatus-connect-panel-background=light-dark(#f6f8fa, #161b22)] - Background of the loading indicator and panels; follows the page's `color-scheme`.
+ * @cssprop [--pilotstatus-connect-panel-color=light-dark(#1f2328, #e6edf3)] - Text colour of the loading indicator and panels.
+ * @cssprop [--pilotstatus-connect-accent=light-dark(#0b7a75, #3fb9b1)] - The loading indicator, the panel icon and the panel button.
+ * @cssprop [--pilotstatus-connect-on-accent=light-dark(#ffffff, #0d1117)] - Text on the accent (the panel button's label).
+ * @cssprop [--pilotstatus-connect-radius=8px] - Corner radius of the frame, the panels and the button.
  *
  * @cssstate idle - No token yet.
  * @cssstate loading - The Connect page (or a token from `token-url`) is on its way.
@@ -97,8 +99,12 @@ export class PilotstatusConnect extends LitElement {
    */
   branding: string | Record<string, string | number | boolean> | null = null;
 
-  /** Milliseconds to wait for the Connect page's first message before `pilotstatus-error` `timeout`; off when unset or 0. */
-  timeout: number | null = null;
+  /**
+   * Milliseconds to wait for the Connect page's first message before `pilotstatus-error` `timeout`; `0` turns
+   * it off. A page that Connect refuses to serve (its origin is not on the account's allowed origins) loads but
+   * never speaks: this is what says so. A message that comes later still recovers.
+   */
+  timeout: number | null = 30_000;
 
   /** Explain every ignored message (wrong origin, foreign window, malformed data) with `console.debug`. */
   debug = false;
@@ -115,6 +121,8 @@ export class PilotstatusConnect extends LitElement {
     this._step(flow.tokenFetched(this._flow, key, result, this._inputs())),
   );
   private _internals = this.attachInternals?.();
+  // Whether focus was inside the element before an update that may replace what had it.
+  private _hadFocus = false;
 
   /**
    * Where the pairing flow is: `idle` (no token yet), `loading`, `ready`, `paired`, `error` or `expired`.
@@ -175,6 +183,7 @@ export class PilotstatusConnect extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this._hadFocus = !focusLost(this);
     if (changed.has('token') || changed.has('baseUrl') || changed.has('tokenUrl') || changed.has('branding')) {
       this._step(flow.configure(this._flow, this._inputs(), changed.has('token')), false);
     }
@@ -186,9 +195,15 @@ export class PilotstatusConnect extends LitElement {
     if (frame !== this._frame) {
       this._unwatch();
       this._frame = frame;
+      this._height.apply(frame);
       this._watch(false);
     }
+    this._height.apply(this.renderRoot.querySelector<HTMLElement>('.alone > [part="loading"]'), 'minHeight');
     if (this._route) this._route.debug = this.debug;
+    // What had focus was replaced (a panel, the loading indicator) or hidden (the frame, by expiry or an
+    // error): give it to what stands there now, never to <body>. Focus that was elsewhere stays there.
+    if (this._hadFocus && focusLost(this)) this._focusContent();
+    this._hadFocus = false;
     const effects = this._queued;
     this._queued = [];
     for (const effect of effects) this._run(effect);
@@ -196,6 +211,7 @@ export class PilotstatusConnect extends LitElement {
 
   private _inputs(): flow.Inputs {
     const view = this.ownerDocument.defaultView;
+    const host = this as Element;
     return {
       token: this.token,
       baseUrl: this.baseUrl,
@@ -204,7 +220,22 @@ export class PilotstatusConnect extends LitElement {
       redirect: this.redirect,
       pageOrigin: view?.location.origin ?? 'null',
       pageUrl: this.ownerDocument.baseURI,
+      // Read only when a frame URL is built: both ask the page's styles, which is not free.
+      get lang() {
+        return textsFor(nearestLang(host)).code;
+      },
+      get colorScheme() {
+        return usedColorScheme(host.ownerDocument);
+      },
     };
+  }
+
+  private _focusContent(): void {
+    const root = this.renderRoot;
+    const slotted = root.querySelector('slot')?.assignedElements({flatten: true}) ?? [];
+    const button = [...slotted, root].map((node) => node.querySelector('button')).find(Boolean);
+    const frame = this._frame && !this._frame.hidden ? this._frame : null;
+    (button ?? root.querySelector<HTMLElement>('.box') ?? frame)?.focus();
   }
 
   /** Applies a transition: the new flow now, its effects now or (during an update) once it has rendered. */
@@ -229,6 +260,14 @@ export class PilotstatusConnect extends LitElement {
         break;
       case 'expired':
         this._dispatchExpired(effect.detail);
+        break;
+      case 'ready':
+        this._dispatchReady();
+        break;
+      case 'arm':
+        if (this.debug)
+          console.debug('<pilotstatus-connect> the frame loaded another document: waiting for it as for a new one.');
+        this._arm();
         break;
       case 'renew':
         this._step(flow.renew(this._flow, this._inputs(), performance.now()));
@@ -262,7 +301,7 @@ export class PilotstatusConnect extends LitElement {
     // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); anything longer would fire at once.
     const ms = Math.min(Number(this.timeout), 2 ** 31 - 1);
     if (this._frame && !this._flow.heard && Number.isFinite(ms) && ms > 0 && this.isConnected) {
-      this._timer = setTimeout(() => this._step(flow.timedOut(this._flow, ms)), ms);
+      this._timer = setTimeout(() => this._step(flow.timedOut(this._flow, ms, this._inputs().pageOrigin)), ms);
     }
   }
 
@@ -301,26 +340,36 @@ export class PilotstatusConnect extends LitElement {
     this.dispatchEvent(new CustomEvent('pilotstatus-expired', {detail, bubbles: true, composed: true}));
   }
 
+  private _dispatchReady(): void {
+    const detail: ReadyDetail = {};
+    this.dispatchEvent(new CustomEvent('pilotstatus-ready', {detail, bubbles: true, composed: true}));
+  }
+
+  // Panels are focusable (not in the tab order) so that focus has somewhere to go when they replace what had
+  // it; the icon is decoration, the title and sentence say it all.
   private _panel(t: Texts) {
     const {status} = this._flow;
     const code = flow.panelError(status);
-    const button = (label: string) => html`<button part="retry-button" @click=${this.retry}>${label}</button>`;
     if (status.state === 'loading') {
-      return html`<div part="loading" class="box">
+      return html`<div part="loading" class="box" tabindex="-1">
         <slot name="loading"><span class="spinner"></span>${t.loading}</slot>
       </div>`;
     }
-    if (status.state === 'expired' || code) {
-      const retryable = code === 'timeout' || code === 'token-fetch-failed';
-      const action = code ? retryable && button(t.retry) : this.tokenUrl && button(t.renew);
-      return html`<div part="panel" class="box">
-        <slot name=${code ? 'error' : 'expired'}
-          ><p>${code ? t.errors[code] : t.expired}</p>
-          ${action || nothing}</slot
-        >
-      </div>`;
-    }
-    return nothing;
+    if (status.state !== 'expired' && !code) return nothing;
+    const retryable = code === 'timeout' || code === 'token-fetch-failed' || code === 'load-failed';
+    const label = code ? retryable && t.retry : this.tokenUrl && t.renew;
+    const {title, body} = code ? t.errors[code] : t.expired;
+    const action = label ? html`<button part="retry-button" @click=${this.retry}>${label}</button>` : nothing;
+    return html`<div part="panel" class="box" tabindex="-1">
+      <slot name=${code ? 'error' : 'expired'}
+        ><svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+          <circle cx="12" cy="12" r="10" />
+          <path d=${code ? 'M12 7v6m0 4h.01' : 'M12 7v5l3 2'} /></svg
+        ><strong>${title}</strong>
+        <p>${body}</p>
+        ${action}</slot
+      >
+    </div>`;
   }
 
   // The status region is always in the tree, so screen readers announce what appears in it (politely).

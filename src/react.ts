@@ -1,6 +1,6 @@
 /**
  * `@pilotstatus/connect-element/react`: `<PilotstatusConnect>`, a React component made with `@lit/react`,
- * with `onPaired`, `onError` and `onExpired` props for the three events. React 19 can also render the bare
+ * with `onPaired`, `onError`, `onExpired` and `onReady` props for the four events. React 19 can also render the bare
  * `<pilotstatus-connect>` (see `@pilotstatus/connect-element/jsx-react` for its types); this wrapper adds
  * camel-case event props, forwards `ref` to the element, and works on React 18 too.
  *
@@ -9,7 +9,7 @@
  */
 import * as React from 'react';
 import {createComponent, type EventName} from '@lit/react';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {ConnectErrorDetail, ExpiredDetail, PairedDetail, ReadyDetail} from './events.js';
 import {PilotstatusConnect as PilotstatusConnectElement} from './define.js';
 // Whoever uses the wrapper gets the JSX typings of the bare tag as well.
 export type {} from './jsx-react.js';
@@ -36,6 +36,8 @@ export interface PilotstatusConnectProps extends Omit<React.HTMLAttributes<Pilot
   onError?: (event: CustomEvent<ConnectErrorDetail>) => void;
   /** `pilotstatus-expired`: mint a new token (with `tokenUrl`, `event.detail.renewing` says the element does). */
   onExpired?: (event: CustomEvent<ExpiredDetail>) => void;
+  /** `pilotstatus-ready`: the Connect page loaded or first spoke (once per frame document). */
+  onReady?: (event: CustomEvent<ReadyDetail>) => void;
 }
 
 // Spelled out with React's own types rather than inferred: the inferred type names `@lit/react`, which is
@@ -50,6 +52,7 @@ export const PilotstatusConnect: React.ForwardRefExoticComponent<
     onPaired: 'pilotstatus-paired' as EventName<CustomEvent<PairedDetail>>,
     onError: 'pilotstatus-error' as EventName<CustomEvent<ConnectErrorDetail>>,
     onExpired: 'pilotstatus-expired' as EventName<CustomEvent<ExpiredDetail>>,
+    onReady: 'pilotstatus-ready' as EventName<CustomEvent<ReadyDetail>>,
   },
   displayName: 'PilotstatusConnect',
 });

@@ -8,7 +8,7 @@
  * `.d.ts` of the app (e.g. `src/app.d.ts` in SvelteKit, `src/vite-env.d.ts` in Vite).
  */
 import type {HTMLAttributes} from 'svelte/elements';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {ConnectErrorDetail, ExpiredDetail, PairedDetail, ReadyDetail} from './events.js';
 import type {PilotstatusConnectInputs} from './types.js';
 import type {PilotstatusConnect} from './pilotstatus-connect.js';
 
@@ -20,9 +20,11 @@ export interface PilotstatusConnectSvelteProps extends HTMLAttributes<Pilotstatu
   'onpilotstatus-paired'?: Handler<PairedDetail> | null;
   'onpilotstatus-error'?: Handler<ConnectErrorDetail> | null;
   'onpilotstatus-expired'?: Handler<ExpiredDetail> | null;
+  'onpilotstatus-ready'?: Handler<ReadyDetail> | null;
   'on:pilotstatus-paired'?: Handler<PairedDetail> | null;
   'on:pilotstatus-error'?: Handler<ConnectErrorDetail> | null;
   'on:pilotstatus-expired'?: Handler<ExpiredDetail> | null;
+  'on:pilotstatus-ready'?: Handler<ReadyDetail> | null;
 }
 
 declare module 'svelte/elements' {

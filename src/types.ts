@@ -2,7 +2,7 @@
  * The element's inputs and states as plain types, declared once: the element, the flow, the React wrapper
  * and the JSX / Vue typings all use these. Pure: no Lit, no DOM.
  */
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {ConnectErrorDetail, ExpiredDetail, PairedDetail, ReadyDetail} from './events.js';
 
 /** Where the pairing flow is. `paired` and `expired` are final for a token. */
 export type ConnectState = 'idle' | 'loading' | 'ready' | 'paired' | 'error' | 'expired';
@@ -29,7 +29,7 @@ export interface PilotstatusConnectInputs {
   redirect?: boolean;
   /** White-label parameters for the Connect page: `key=value&…`, or an object as a property. */
   branding?: Branding | null;
-  /** Milliseconds to wait for the Connect page before `pilotstatus-error` `timeout`. */
+  /** Milliseconds to wait for the Connect page before `pilotstatus-error` `timeout` (default 30,000; 0 turns it off). */
   timeout?: number | null;
   /** Explain ignored messages with `console.debug`. */
   debug?: boolean;
@@ -40,4 +40,5 @@ export interface PilotstatusConnectOnEventProps {
   'onpilotstatus-paired'?: (event: CustomEvent<PairedDetail>) => void;
   'onpilotstatus-error'?: (event: CustomEvent<ConnectErrorDetail>) => void;
   'onpilotstatus-expired'?: (event: CustomEvent<ExpiredDetail>) => void;
+  'onpilotstatus-ready'?: (event: CustomEvent<ReadyDetail>) => void;
 }

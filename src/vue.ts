@@ -8,7 +8,7 @@
  * `src/main.ts`, or a `.d.ts` of its own), or list it in tsconfig's `types`.
  */
 import type {DefineComponent} from 'vue';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail} from './events.js';
+import type {ConnectErrorDetail, ExpiredDetail, PairedDetail, ReadyDetail} from './events.js';
 import type {PilotstatusConnectInputs} from './types.js';
 
 /** The tag's props as Vue sees them: `@pilotstatus-paired` in a template is `onPilotstatusPaired`. */
@@ -16,6 +16,7 @@ export interface PilotstatusConnectVueProps extends PilotstatusConnectInputs {
   onPilotstatusPaired?: (event: CustomEvent<PairedDetail>) => void;
   onPilotstatusError?: (event: CustomEvent<ConnectErrorDetail>) => void;
   onPilotstatusExpired?: (event: CustomEvent<ExpiredDetail>) => void;
+  onPilotstatusReady?: (event: CustomEvent<ReadyDetail>) => void;
 }
 
 declare module 'vue' {

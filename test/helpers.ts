@@ -301,3 +301,11 @@ export function markerFrom(source: MessageEventSource, marker: string): Promise<
     window.addEventListener('message', listener);
   });
 }
+
+/**
+ * The frame URL the element builds: `<base>/connect/<token>`, then the branding query, then the forwarded
+ * language and colour scheme (the test pages are English and light).
+ */
+export function connectUrl(base: string, token: string, query = ''): string {
+  return `${base}/connect/${token}?${query ? `${query}&` : ''}lang=en&colorScheme=light`;
+}

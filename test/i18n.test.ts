@@ -22,7 +22,7 @@ describe('textsFor()', () => {
         typeof item === 'string' ? (item.trim() ? [key] : []) : shape(item as object).map((k) => `${key}.${k}`),
       );
     const english = shape(textsFor('en'));
-    expect(english).to.have.length(10);
+    expect(english).to.have.length(25);
     expect(shape(textsFor('pt'))).to.deep.equal(english);
     expect(shape(textsFor('es'))).to.deep.equal(english);
   });

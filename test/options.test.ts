@@ -133,6 +133,9 @@ describe('<pilotstatus-connect> options', () => {
       expect([...url.searchParams]).to.deep.equal([
         ['name', 'Acme & Co'],
         ['primaryColor', '#ff6600'],
+        // Then what the element forwards: its language and the page's colour scheme.
+        ['lang', 'en'],
+        ['colorScheme', 'light'],
       ]);
       expect(url.hash).to.equal('');
     });
@@ -143,7 +146,7 @@ describe('<pilotstatus-connect> options', () => {
       await el.updateComplete;
       const next = frameOf(el);
       expect(next).to.not.equal(frame);
-      expect(new URL(next.src).search).to.equal('?name=Acme&primaryColor=%2300ff00');
+      expect(new URL(next.src).search).to.equal('?name=Acme&primaryColor=%2300ff00&lang=en&colorScheme=light');
     });
 
     it('cannot change the token, the path or the fragment of the frame URL', async () => {
@@ -169,7 +172,11 @@ describe('<pilotstatus-connect> options', () => {
       expect(url.origin).to.equal(origins.http);
       expect(url.pathname).to.equal(`/base/connect/${token}`);
       expect(url.hash).to.equal('');
-      expect([...url.searchParams]).to.deep.equal([['ok', '../#x?y=/z&token=w']]);
+      expect([...url.searchParams]).to.deep.equal([
+        ['ok', '../#x?y=/z&token=w'],
+        ['lang', 'en'],
+        ['colorScheme', 'light'],
+      ]);
     });
 
     it('ignores a branding attribute that is not key=value pairs', async () => {
@@ -179,7 +186,7 @@ describe('<pilotstatus-connect> options', () => {
       el.setAttribute('branding', '#/../?');
       document.body.append(el);
       await el.updateComplete;
-      expect(new URL(frameOf(el).src).search).to.equal('');
+      expect(new URL(frameOf(el).src).search).to.equal('?lang=en&colorScheme=light');
     });
   });
 
@@ -197,11 +204,11 @@ describe('<pilotstatus-connect> options', () => {
       const [event] = await events.waitFor(1);
       expect(event.detail).to.deep.equal({
         code: 'timeout',
-        message: `The Connect page at ${origins.http} sent nothing within 200 ms.`,
+        message: `The Connect page at ${origins.http} sent nothing within 200 ms: either it cannot be reached from here, or this page's origin ${location.origin} is not on the allowed origins of your PilotStatus account.`,
       });
       await el.updateComplete;
       expect(el.state).to.equal('error');
-      expect(el.shadowRoot!.querySelector('[part="panel"]')!.textContent).to.include('Connecting is taking too long.');
+      expect(el.shadowRoot!.querySelector('[part="panel"]')!.textContent).to.include('Connecting is taking too long');
 
       // Long enough for the new frame to load and answer on a busy machine.
       el.timeout = 5000;
@@ -362,6 +369,28 @@ describe('<pilotstatus-connect> options', () => {
       expect(logged().some((line) => line.includes('not come from this element’s current frame'))).to.equal(true);
     });
 
+    it('explains a stray message only when one element on the page has debug, and holds no event', async () => {
+      const first = await mountConnect();
+      const second = await mountConnect();
+      first.el.debug = true;
+      second.el.debug = true;
+      await Promise.all([first.el.updateComplete, second.el.updateComplete]);
+      window.postMessage({type: 'connect:paired'}, '*');
+      postData(first.frame, CONTROL);
+      await record(first.el).waitFor(1);
+      expect(logged().some((line) => line.includes('not come from this element’s current frame'))).to.equal(false);
+      // Every argument is a sentence or the data, never the MessageEvent itself.
+      expect(calls.flat().some((arg) => arg instanceof Event)).to.equal(false);
+    });
+
+    it('says when the frame loads another document', async () => {
+      const {el, frame} = await mountConnect();
+      el.debug = true;
+      await el.updateComplete;
+      await navigateFrame(frame, `${origins.http}/connect/${uuid()}`);
+      expect(logged().some((line) => line.includes('loaded another document'))).to.equal(true);
+    });
+
     it('is silent without the attribute', async () => {
       const {el, frame} = await mountConnect();
       window.postMessage({type: 'connect:paired'}, '*');
@@ -386,7 +415,8 @@ describe('<pilotstatus-connect> options', () => {
       expect(detail.message).to.include(`add ${origins.http} to its frame-src directive`);
       await el.updateComplete;
       expect(el.state).to.equal('error');
-      expect(el.shadowRoot!.querySelector('[part="panel"]')!.textContent).to.include('security settings');
+      // The panel speaks to the end customer, who cannot change the page's policy: the cause is in detail.message.
+      expect(el.shadowRoot!.querySelector('[part="panel"]')!.textContent).to.include('cannot be shown here');
     });
 
     it('stays quiet on a page whose policy allows the Connect origin', async () => {

@@ -2,6 +2,8 @@ import {expect} from '@open-wc/testing';
 import '../src/index.js';
 import {PilotstatusConnect} from '../src/index.js';
 import {
+  until,
+  connectUrl,
   CONTROL,
   fixtureOrigins,
   frameOf,
@@ -76,7 +78,7 @@ describe('<pilotstatus-connect>', () => {
     it('has <base-url>/connect/<token> as src', async () => {
       const token = uuid();
       const {frame} = await mountConnect({token});
-      expect(frame.getAttribute('src')).to.equal(`${origins.http}/connect/${token}`);
+      expect(frame.getAttribute('src')).to.equal(connectUrl(`${origins.http}`, token));
     });
 
     it('has exactly the sandbox tokens Connect needs', async () => {
@@ -103,13 +105,13 @@ describe('<pilotstatus-connect>', () => {
       document.body.append(el);
       await el.updateComplete;
       expect(el.baseUrl).to.equal('https://connect.pilotstatus.com.br');
-      expect(frameOf(el).src).to.equal(`https://connect.pilotstatus.com.br/connect/${token}`);
+      expect(frameOf(el).src).to.equal(connectUrl(`https://connect.pilotstatus.com.br`, token));
     });
 
     it('keeps the path of a base-url, without doubling the slash', async () => {
       const token = uuid();
       const {el, frame} = await mountConnect({token, baseUrl: `${origins.http}/ps/`});
-      expect(frame.getAttribute('src')).to.equal(`${origins.http}/ps/connect/${token}`);
+      expect(frame.getAttribute('src')).to.equal(connectUrl(`${origins.http}/ps`, token));
       const events = await eventsBeforeControl(el, frame);
       expect(events.map((e) => e.detail)).to.deep.equal([{code: 'connect-error', message: 'control'}]);
     });
@@ -137,7 +139,7 @@ describe('<pilotstatus-connect>', () => {
       const el = host.querySelector('pilotstatus-connect')!;
       await el.updateComplete;
       expect(el.token).to.equal(token);
-      expect(frameOf(el).getAttribute('src')).to.equal(`${origins.http}/connect/${token}`);
+      expect(frameOf(el).getAttribute('src')).to.equal(connectUrl(`${origins.http}`, token));
     });
 
     it('goes from loading to ready when the Connect page has loaded', async () => {
@@ -551,6 +553,8 @@ describe('<pilotstatus-connect>', () => {
       postData(frame, {type: 'resize', height: 321});
       await settle();
       expect(frame.style.height).to.equal('321px');
+      // The change is animated (unless the user prefers reduced motion): wait for where it settles.
+      await until(() => frame.getBoundingClientRect().height === 321);
       expect(frame.getBoundingClientRect().height).to.equal(321);
       expect(el.getBoundingClientRect().height).to.equal(321);
     });
@@ -623,7 +627,7 @@ describe('<pilotstatus-connect>', () => {
       const replaced = frameOf(el);
       expect(replaced).to.not.equal(frame);
       expect(frame.isConnected).to.equal(false);
-      expect(replaced.getAttribute('src')).to.equal(`${origins.http}/connect/${next}`);
+      expect(replaced.getAttribute('src')).to.equal(connectUrl(`${origins.http}`, next));
       expect(el.state).to.equal('loading');
     });
 
@@ -693,7 +697,7 @@ describe('<pilotstatus-connect>', () => {
       el.baseUrl = `${origins.http}/ps`;
       await el.updateComplete;
       expect(frameOf(el)).to.not.equal(frame);
-      expect(frameOf(el).getAttribute('src')).to.equal(`${origins.http}/ps/connect/${token}`);
+      expect(frameOf(el).getAttribute('src')).to.equal(connectUrl(`${origins.http}/ps`, token));
     });
   });
 

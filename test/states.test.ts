@@ -144,7 +144,9 @@ describe('<pilotstatus-connect> visible states', () => {
       expect(shown(frame)).to.equal(false);
       const panel = part(el, 'panel');
       expect(shown(panel)).to.equal(true);
-      expect(text(panel)).to.equal('This connection link has expired.');
+      expect(text(panel)).to.equal(
+        'This connection link has expired For your security, connection links last 24 hours.',
+      );
       // Without token-url the element cannot get a new link itself, so it offers no button.
       expect(part(el, 'retry-button')).to.equal(null);
     });
@@ -170,7 +172,9 @@ describe('<pilotstatus-connect> visible states', () => {
       await settled(el);
       expect(el.state).to.equal('error');
       expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
-      expect(text(part(el, 'panel'))).to.equal('This connection link is not valid.');
+      expect(text(part(el, 'panel'))).to.equal(
+        'This connection link is not valid Ask for a new link to connect your number.',
+      );
       expect(part(el, 'panel')!.getBoundingClientRect().height).to.be.greaterThan(100);
     });
 
@@ -296,7 +300,9 @@ describe('<pilotstatus-connect> visible states', () => {
       el.token = 'bad';
       host.attachShadow({mode: 'open'}).append(el);
       await el.updateComplete;
-      expect(text(part(el, 'panel'))).to.equal('Este enlace de conexión no es válido.');
+      expect(text(part(el, 'panel'))).to.equal(
+        'Este enlace de conexión no es válido Pide un enlace nuevo para conectar tu número.',
+      );
     });
 
     it('takes lang="" as an unknown language: English, not an ancestor’s', async () => {
@@ -309,14 +315,18 @@ describe('<pilotstatus-connect> visible states', () => {
       el.token = 'bad';
       root.append(el);
       await settled(el);
-      expect(text(part(el, 'panel'))).to.equal('This connection link is not valid.');
+      expect(text(part(el, 'panel'))).to.equal(
+        'This connection link is not valid Ask for a new link to connect your number.',
+      );
     });
 
     it("falls back to the document's lang", async () => {
       document.documentElement.lang = 'pt';
       const el = create({token: 'bad'});
       await settled(el);
-      expect(text(part(el, 'panel'))).to.equal('Este link de conexão não é válido.');
+      expect(text(part(el, 'panel'))).to.equal(
+        'Este link de conexão não é válido Peça um novo link para conectar o seu número.',
+      );
     });
 
     it('follows a change of its own lang attribute', async () => {
@@ -324,7 +334,9 @@ describe('<pilotstatus-connect> visible states', () => {
       await settled(el);
       el.lang = 'es';
       await settled(el);
-      expect(text(part(el, 'panel'))).to.equal('Este enlace de conexión no es válido.');
+      expect(text(part(el, 'panel'))).to.equal(
+        'Este enlace de conexión no es válido Pide un enlace nuevo para conectar tu número.',
+      );
     });
   });
 

@@ -3,7 +3,7 @@
 // violations. A `style` attribute in the template or an unsanctioned DOM sink would show up here.
 import {expect} from '@esm-bundle/chai';
 import type {PilotstatusConnect} from '../src/pilotstatus-connect.js';
-import {fixtureOrigins, frameOf, nextLoad, postData, record, uuid} from './helpers.js';
+import {fixtureOrigins, frameOf, nextLoad, postData, record, until, uuid} from './helpers.js';
 
 type StrictWindow = Window & typeof globalThis & {cspViolations: string[]};
 
@@ -61,7 +61,8 @@ describe('on a strict CSP page', () => {
     const recorder = record(el);
     postData(frame, {type: 'resize', height: 360}, {type: 'connect:error', message: 'x'});
     await recorder.waitFor(1);
-    await new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve)));
+    // The height is animated (unless the user prefers reduced motion): wait for where it settles.
+    await until(() => frame.getBoundingClientRect().height === 360);
     expect(frame.getBoundingClientRect().height).to.equal(360);
     postData(frame, {type: 'connect:paired', numberId: 'strict'});
     const [, paired] = await recorder.waitFor(2);

@@ -5,7 +5,7 @@ import {expect} from '@open-wc/testing';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
 import {TOKEN_FETCH_ATTEMPTS, fetchToken} from '../src/fetch-token.js';
-import {fixtureOrigins, nextLoad, postData, record, until, uuid, type FixtureOrigins} from './helpers.js';
+import {connectUrl, fixtureOrigins, nextLoad, postData, record, until, uuid, type FixtureOrigins} from './helpers.js';
 
 let origins: FixtureOrigins;
 before(async () => {
@@ -65,7 +65,7 @@ describe('<pilotstatus-connect token-url>', () => {
     expect(request.method).to.equal('POST');
     expect(request.cookie).to.include('session=test-session');
     expect(request.accept).to.equal('application/json');
-    expect(frame.src).to.equal(`${origins.http}/connect/${request.token}`);
+    expect(frame.src).to.equal(connectUrl(`${origins.http}`, request.token));
     expect(el.state).to.equal('ready');
   });
 
@@ -74,7 +74,7 @@ describe('<pilotstatus-connect token-url>', () => {
     const el = create(server.url);
     const frame = await loadedFrame(el);
     const [request] = await server.requests();
-    expect(frame.src).to.equal(`${origins.http}/connect/${request.token}`);
+    expect(frame.src).to.equal(connectUrl(`${origins.http}`, request.token));
   });
 
   const refused = [
@@ -114,7 +114,7 @@ describe('<pilotstatus-connect token-url>', () => {
     const frame = await loadedFrame(el);
     const requests = await server.requests();
     expect(requests).to.have.length(3);
-    expect(frame.src).to.equal(`${origins.http}/connect/${requests[2].token}`);
+    expect(frame.src).to.equal(connectUrl(`${origins.http}`, requests[2].token));
     expect(events.events).to.deep.equal([]);
   });
 
@@ -143,7 +143,7 @@ describe('<pilotstatus-connect token-url>', () => {
     const second = await loadedFrame(el, first);
     const requests = await server.requests();
     expect(requests).to.have.length(2);
-    expect(second.src).to.equal(`${origins.http}/connect/${requests[1].token}`);
+    expect(second.src).to.equal(connectUrl(`${origins.http}`, requests[1].token));
     expect(el.state).to.equal('ready');
 
     // The new link is heard as usual.
@@ -173,7 +173,7 @@ describe('<pilotstatus-connect token-url>', () => {
     const third = await loadedFrame(el, second);
     const requests = await server.requests();
     expect(requests).to.have.length(3);
-    expect(third.src).to.equal(`${origins.http}/connect/${requests[2].token}`);
+    expect(third.src).to.equal(connectUrl(`${origins.http}`, requests[2].token));
   });
 
   it('uses a token set by the page first, and token-url to renew it', async () => {
@@ -181,12 +181,12 @@ describe('<pilotstatus-connect token-url>', () => {
     const token = uuid();
     const el = create(server.url, token);
     const first = await loadedFrame(el);
-    expect(first.src).to.equal(`${origins.http}/connect/${token}`);
+    expect(first.src).to.equal(connectUrl(`${origins.http}`, token));
     expect(await server.requests()).to.have.length(0);
     postData(first, {type: 'connect:expired'});
     const second = await loadedFrame(el, first);
     const [request] = await server.requests();
-    expect(second.src).to.equal(`${origins.http}/connect/${request.token}`);
+    expect(second.src).to.equal(connectUrl(`${origins.http}`, request.token));
   });
 
   it('drops a request in flight when removed, and asks again when put back', async () => {
@@ -204,7 +204,7 @@ describe('<pilotstatus-connect token-url>', () => {
     const frame = await loadedFrame(el);
     const requests = await server.requests();
     expect(requests).to.have.length(2);
-    expect(frame.src).to.equal(`${origins.http}/connect/${requests[1].token}`);
+    expect(frame.src).to.equal(connectUrl(`${origins.http}`, requests[1].token));
     expect(events.events).to.deep.equal([]);
   });
 
@@ -247,7 +247,7 @@ describe('<pilotstatus-connect token-url>', () => {
     const frame = await loadedFrame(el);
     const requests = await server.requests();
     expect(requests).to.have.length(2);
-    expect(frame.src).to.equal(`${origins.http}/connect/${requests[1].token}`);
+    expect(frame.src).to.equal(connectUrl(`${origins.http}`, requests[1].token));
   });
 
   it('asks again when base-url turns invalid and back', async () => {
@@ -262,7 +262,7 @@ describe('<pilotstatus-connect token-url>', () => {
     // The token it had is still good: no new request, the same link again.
     const frame = await loadedFrame(el);
     const requests = await server.requests();
-    expect(frame.src).to.equal(`${origins.http}/connect/${requests[requests.length - 1].token}`);
+    expect(frame.src).to.equal(connectUrl(`${origins.http}`, requests[requests.length - 1].token));
   });
 });
 

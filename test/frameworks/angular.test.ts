@@ -3,7 +3,7 @@
 // it, compiled just in time and run with zoneless change detection, no zone.js on the page.
 import {expect} from '@esm-bundle/chai';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
-import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
 import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
 
 interface Signal<T> {
@@ -72,7 +72,7 @@ describe('Angular 20', () => {
     const {el, frame} = await loaded(token);
     expect(el.hasAttribute('token'), 'token is set as a property').to.equal(false);
     expect(el.getAttribute('base-url')).to.equal(origin);
-    expect(frame.src).to.equal(`${origin}/connect/${token}`);
+    expect(frame.src).to.equal(connectUrl(`${origin}`, token));
 
     postData(frame, {type: 'connect:error', message: 'boom'});
     await until(() => calls.length === 1);
@@ -84,7 +84,7 @@ describe('Angular 20', () => {
     page.token.set(next);
     const {frame: nextFrame} = await loaded(next);
     expect(nextFrame).to.not.equal(frame);
-    expect(nextFrame.src).to.equal(`${origin}/connect/${next}`);
+    expect(nextFrame.src).to.equal(connectUrl(`${origin}`, next));
     postData(nextFrame, {type: 'connect:expired'});
     await until(() => calls.length === 3);
     expect(calls).to.deep.equal([

@@ -3,7 +3,7 @@
 // and the element points at the mock Connect origin, nothing else changes), driven by the real mock frame.
 import {expect} from '@esm-bundle/chai';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
-import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
 import {until} from './interop.js';
 
 type PageWindow = Window & typeof globalThis & {pageErrors: string[]};
@@ -79,7 +79,7 @@ describe('CMS / no-code snippets', () => {
         const token = uuid();
         const {win, doc} = await visit(snippet, `#token=${token}`);
         const {el, frame} = await connected(doc);
-        expect(frame.src).to.equal(`${origin}/connect/${token}`);
+        expect(frame.src).to.equal(connectUrl(`${origin}`, token));
         expect(frame.getBoundingClientRect().height, 'the frame is visible').to.be.greaterThan(100);
 
         // A failure the Connect page reports is its own to show: the page goes on.

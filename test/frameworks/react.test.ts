@@ -6,7 +6,7 @@ import type * as ReactTypes from 'react';
 import type {Root} from 'react-dom/client';
 import type {PilotstatusConnect as PilotstatusConnectElement} from '../../src/pilotstatus-connect.js';
 import type {PilotstatusConnect as Wrapper} from '../../src/react.js';
-import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
 import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
 
 interface Harness {
@@ -69,7 +69,7 @@ describe('React 19', () => {
     expect(el.hasAttribute('token'), 'token is set as a property').to.equal(false);
     expect(el.getAttribute('base-url')).to.equal(origin);
     expect(el.baseUrl).to.equal(origin);
-    expect(frame.src).to.equal(`${origin}/connect/${token}`);
+    expect(frame.src).to.equal(connectUrl(`${origin}`, token));
 
     postData(frame, {type: 'connect:error', message: 'boom'});
     await until(() => calls.length === 1);
@@ -84,7 +84,7 @@ describe('React 19', () => {
     const next = uuid();
     render(bare({token: next}));
     const {frame: nextFrame} = await loaded();
-    expect(nextFrame.src).to.equal(`${origin}/connect/${next}`);
+    expect(nextFrame.src).to.equal(connectUrl(`${origin}`, next));
     postData(nextFrame, {type: 'connect:expired'});
     await until(() => calls.length === 3);
     expect(calls[2]).to.deep.equal(['expired', {}]);
@@ -95,7 +95,7 @@ describe('React 19', () => {
     render(React.createElement('pilotstatus-connect', {token, baseUrl: origin}));
     const {el, frame} = await loaded();
     expect(el.baseUrl).to.equal(origin);
-    expect(frame.src).to.equal(`${origin}/connect/${token}`);
+    expect(frame.src).to.equal(connectUrl(`${origin}`, token));
   });
 
   it('the bare element: unmounting removes the frame and the window listener', async () => {
@@ -135,7 +135,7 @@ describe('React 19', () => {
     expect(el.token).to.equal(token);
     expect(el.baseUrl).to.equal(origin);
     expect(el.className).to.equal('connect');
-    expect(frame.src).to.equal(`${origin}/connect/${token}`);
+    expect(frame.src).to.equal(connectUrl(`${origin}`, token));
 
     postData(frame, {type: 'connect:error', message: 'boom'});
     await until(() => calls.length === 1);

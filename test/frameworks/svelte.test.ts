@@ -3,7 +3,7 @@
 // an app mounts them.
 import {expect} from '@esm-bundle/chai';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
-import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
 import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
 
 type Component = (anchor: unknown, props: Record<string, unknown>) => void;
@@ -68,7 +68,7 @@ describe('Svelte 5', () => {
     expect(el.token).to.equal(props.token);
     expect(el.hasAttribute('token'), 'token is set as a property').to.equal(false);
     expect(el.getAttribute('base-url')).to.equal(origin);
-    expect(frame.src).to.equal(`${origin}/connect/${props.token}`);
+    expect(frame.src).to.equal(connectUrl(`${origin}`, props.token));
 
     postData(frame, {type: 'connect:error', message: 'boom'});
     await until(() => calls.length === 1);
@@ -81,7 +81,7 @@ describe('Svelte 5', () => {
     svelte.flushSync();
     const {frame: nextFrame} = await loaded();
     expect(nextFrame).to.not.equal(frame);
-    expect(nextFrame.src).to.equal(`${origin}/connect/${next}`);
+    expect(nextFrame.src).to.equal(connectUrl(`${origin}`, next));
     postData(nextFrame, {type: 'connect:expired'});
     await until(() => calls.length === 3);
     expect(calls).to.deep.equal([
@@ -109,7 +109,7 @@ describe('Svelte 5', () => {
     const app = svelte.mount(svelte.LegacyConnect, {target: container, props});
     const {el, frame} = await loaded();
     expect(el.token).to.equal(props.token);
-    expect(frame.src).to.equal(`${origin}/connect/${props.token}`);
+    expect(frame.src).to.equal(connectUrl(`${origin}`, props.token));
     postData(frame, {type: 'connect:paired', numberId: 'svelte-legacy'});
     await until(() => calls.length === 1);
     expect(calls).to.deep.equal([{numberId: 'svelte-legacy'}]);
@@ -118,7 +118,7 @@ describe('Svelte 5', () => {
     props.token = next;
     svelte.flushSync();
     const {frame: nextFrame} = await loaded();
-    expect(nextFrame.src).to.equal(`${origin}/connect/${next}`);
+    expect(nextFrame.src).to.equal(connectUrl(`${origin}`, next));
     await svelte.unmount(app);
     expectCleanUnmount(el, nextFrame, listeners);
   });

@@ -4,7 +4,7 @@
 import {expect} from '@esm-bundle/chai';
 import type * as Vue from 'vue';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
-import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
 import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
 
 type Harness = Pick<typeof Vue, 'createApp' | 'nextTick' | 'reactive'>;
@@ -49,7 +49,7 @@ describe('Vue 3', () => {
     );
     expect(el.token).to.equal(token);
     expect(el.baseUrl).to.equal(origin);
-    expect(frame.src).to.equal(`${origin}/connect/${token}`);
+    expect(frame.src).to.equal(connectUrl(`${origin}`, token));
     postData(frame, {type: 'connect:error', message: 'boom'}, {type: 'connect:paired', numberId: 'vue'});
     await until(() => state.calls.length === 2);
 
@@ -58,7 +58,7 @@ describe('Vue 3', () => {
     await vue.nextTick();
     await el.updateComplete;
     const nextFrame = frameOf(el);
-    expect(nextFrame.src).to.equal(`${origin}/connect/${next}`);
+    expect(nextFrame.src).to.equal(connectUrl(`${origin}`, next));
     await nextLoad(nextFrame);
     postData(nextFrame, {type: 'connect:expired'});
     await until(() => state.calls.length === 3);
@@ -80,7 +80,7 @@ describe('Vue 3', () => {
     expect(el.token).to.equal(token);
     expect(el.hasAttribute('token')).to.equal(false);
     expect(el.getAttribute('base-url')).to.equal(origin);
-    expect(frame.src).to.equal(`${origin}/connect/${token}`);
+    expect(frame.src).to.equal(connectUrl(`${origin}`, token));
     app.unmount();
     container.remove();
   });

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {
+  MAX_RENEWALS,
   RENEWAL_GUARD_MS,
+  RENEWAL_WINDOW_MS,
   configure,
   covers,
   cspViolation,
@@ -27,6 +29,8 @@ const PAGE = 'https://app.example';
 const A = '3f0c1d5e-8a9b-4c2d-9e7f-1a2b3c4d5e6f';
 const B = '00000000-1111-4222-8333-444444444444';
 const C = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+/** What every frame URL carries after the branding keys: the element's language and the page's scheme. */
+const FORWARDED = 'lang=en&colorScheme=light';
 
 const inputs = (over: Partial<Inputs> = {}): Inputs => ({
   token: null,
@@ -34,6 +38,8 @@ const inputs = (over: Partial<Inputs> = {}): Inputs => ({
   tokenUrl: null,
   branding: null,
   redirect: false,
+  lang: 'en',
+  colorScheme: 'light',
   pageOrigin: PAGE,
   pageUrl: `${PAGE}/settings/whatsapp`,
   ...over,
@@ -71,24 +77,29 @@ const showingA = (over: Partial<Inputs> = {}) => run(initialFlow, set({token: A,
 describe('configure()', () => {
   const cases: {name: string; over: Partial<Inputs>; state: string; src?: string; codes?: string[]}[] = [
     {name: 'no token yet: idle', over: {}, state: 'idle'},
-    {name: 'a UUID: loading its frame', over: {token: A}, state: 'loading', src: `${CONNECT}/connect/${A}`},
+    {
+      name: 'a UUID: loading its frame',
+      over: {token: A},
+      state: 'loading',
+      src: `${CONNECT}/connect/${A}?${FORWARDED}`,
+    },
     {
       name: 'an upper-case UUID',
       over: {token: A.toUpperCase()},
       state: 'loading',
-      src: `${CONNECT}/connect/${A.toUpperCase()}`,
+      src: `${CONNECT}/connect/${A.toUpperCase()}?${FORWARDED}`,
     },
     {
       name: 'a base-url path, no doubled slash',
       over: {token: A, baseUrl: `${CONNECT}/ps/`},
       state: 'loading',
-      src: `${CONNECT}/ps/connect/${A}`,
+      src: `${CONNECT}/ps/connect/${A}?${FORWARDED}`,
     },
     {
       name: 'branding in the query',
       over: {token: A, branding: 'name=Acme'},
       state: 'loading',
-      src: `${CONNECT}/connect/${A}?name=Acme`,
+      src: `${CONNECT}/connect/${A}?name=Acme&${FORWARDED}`,
     },
     {name: 'an invalid token', over: {token: 'nope'}, state: 'error', codes: ['invalid-token']},
     {name: 'a token of another type', over: {token: 42}, state: 'error', codes: ['invalid-token']},
@@ -108,7 +119,7 @@ describe('configure()', () => {
       name: 'no base-url: the production Connect',
       over: {token: A, baseUrl: null},
       state: 'loading',
-      src: `https://connect.pilotstatus.com.br/connect/${A}`,
+      src: `https://connect.pilotstatus.com.br/connect/${A}?${FORWARDED}`,
     },
     {name: 'token-url without a token: a request', over: {tokenUrl: '/api/pairing-token'}, state: 'loading'},
     {
@@ -239,14 +250,14 @@ describe('receive()', () => {
     assert.equal(state(expired.flow), 'expired');
   });
 
-  it('hears the first valid message once: it stops the timeout and shows ready', () => {
+  it('hears the first valid message once: it stops the timeout, announces ready and shows ready', () => {
     const {flow, effects} = run(
       run(initialFlow, set({token: A})).flow,
       post({type: 'resize', height: 500}),
       post({type: 'resize', height: 600}),
     );
     assert.equal(state(flow), 'ready');
-    assert.deepEqual(types(effects), ['heard', 'resize', 'resize']);
+    assert.deepEqual(types(effects), ['heard', 'ready', 'resize', 'resize']);
   });
 });
 
@@ -310,11 +321,11 @@ describe('token-url renewal', () => {
 describe('timedOut(), restart(), frameLoaded(), retry()', () => {
   it('times out a frame that said nothing, and a late message clears it', () => {
     const loading = run(initialFlow, set({token: A})).flow;
-    const out = run(loading, (f) => timedOut(f, 3000));
+    const out = run(loading, (f) => timedOut(f, 3000, PAGE));
     assert.equal(panelError(out.flow.status), 'timeout');
     assert.equal(
       out.effects[0].type === 'error' && out.effects[0].detail.message,
-      `The Connect page at ${CONNECT} sent nothing within 3000 ms.`,
+      `The Connect page at ${CONNECT} sent nothing within 3000 ms: either it cannot be reached from here, or this page's origin ${PAGE} is not on the allowed origins of your PilotStatus account.`,
     );
     const late = run(out.flow, post({type: 'resize', height: 10}));
     assert.equal(state(late.flow), 'ready');
@@ -324,7 +335,7 @@ describe('timedOut(), restart(), frameLoaded(), retry()', () => {
   it('does not time out a frame that spoke, or a final one', () => {
     for (const data of [{type: 'resize', height: 1}, {type: 'connect:paired'}, {type: 'connect:expired'}]) {
       const before = run(showingA(), post(data)).flow;
-      assert.deepEqual(timedOut(before, 1), [before, []]);
+      assert.deepEqual(timedOut(before, 1, PAGE), [before, []]);
     }
   });
 
@@ -345,7 +356,7 @@ describe('timedOut(), restart(), frameLoaded(), retry()', () => {
   });
 
   it('retry() makes a new frame for the same token, and does nothing once paired or idle', () => {
-    const timedOutFlow = run(initialFlow, set({token: A}), (f) => timedOut(f, 5)).flow;
+    const timedOutFlow = run(initialFlow, set({token: A}), (f) => timedOut(f, 5, PAGE)).flow;
     const retried = run(timedOutFlow, (f) => retry(f, inputs({token: A}))).flow;
     assert.notEqual(retried.frame, timedOutFlow.frame);
     assert.equal(retried.frame?.src, timedOutFlow.frame?.src);
@@ -359,7 +370,7 @@ describe('timedOut(), restart(), frameLoaded(), retry()', () => {
 });
 
 describe('cspViolation()', () => {
-  const src = `${CONNECT}/connect/${A}`;
+  const src = `${CONNECT}/connect/${A}?${FORWARDED}`;
   const cases: {name: string; blockedURI: string; disposition: string; blocks: boolean}[] = [
     {name: 'the frame URL, enforced', blockedURI: src, disposition: 'enforce', blocks: true},
     {
@@ -391,3 +402,121 @@ describe('cspViolation()', () => {
     );
   });
 });
+
+describe('pilotstatus-ready and frame documents', () => {
+  const loading = () => run(initialFlow, set({token: A})).flow;
+  const readies = (effects: Effect[]) => types(effects).filter((type) => type === 'ready').length;
+
+  it('announces once per document: on load or first message, whichever comes first', () => {
+    assert.equal(readies(run(loading(), frameLoaded, post({type: 'resize', height: 1})).effects), 1);
+    assert.equal(readies(run(loading(), post({type: 'resize', height: 1}), frameLoaded).effects), 1);
+    assert.deepEqual(types(run(loading(), post({type: 'connect:paired'})).effects), ['heard', 'ready', 'paired']);
+  });
+
+  it('announces again for a document that loads again (re-insertion), and for a new frame', () => {
+    assert.equal(readies(run(loading(), frameLoaded, restart, frameLoaded).effects), 2);
+    assert.equal(readies(run(loading(), frameLoaded, set({token: B}), frameLoaded).effects), 2);
+  });
+
+  it('never announces a final token shown again', () => {
+    const paired = run(loading(), frameLoaded, post({type: 'connect:paired'}), set({token: B}), set({token: A}));
+    assert.equal(state(paired.flow), 'paired');
+    assert.equal(readies(run(paired.flow, frameLoaded).effects), 0);
+  });
+
+  it('treats every later load of the frame as a new document: it is waited for again', () => {
+    const spoke = run(loading(), frameLoaded, post({type: 'resize', height: 1})).flow;
+    const navigated = run(spoke, frameLoaded);
+    assert.deepEqual(types(navigated.effects), ['arm', 'ready']);
+    assert.equal(navigated.flow.heard, false);
+    assert.equal(state(navigated.flow), 'ready');
+    assert.equal(panelError(run(navigated.flow, (f) => timedOut(f, 10, PAGE)).flow.status), 'timeout');
+  });
+});
+
+describe('the frame URL', () => {
+  const srcOf = (over: Partial<Inputs>) => configure(initialFlow, inputs({token: A, ...over}), true)[0].frame?.src;
+
+  it('forwards the language and the colour scheme after the branding keys', () => {
+    assert.equal(
+      srcOf({branding: 'name=Acme', lang: 'pt-BR', colorScheme: 'dark'}),
+      `${CONNECT}/connect/${A}?name=Acme&lang=pt-BR&colorScheme=dark`,
+    );
+  });
+
+  it('lets branding set lang and colorScheme itself', () => {
+    assert.equal(
+      srcOf({branding: {colorScheme: 'light', lang: 'es'}, lang: 'pt-BR', colorScheme: 'dark'}),
+      `${CONNECT}/connect/${A}?colorScheme=light&lang=es`,
+    );
+  });
+
+  it('refuses a frame URL over 4,096 characters as invalid-branding, with no frame', () => {
+    const branding = Object.fromEntries(Array.from({length: 3}, (_, i) => [`k${i}`, 'x'.repeat(2000)]));
+    const [flow, effects] = configure(initialFlow, inputs({token: A, branding}), true);
+    assert.equal(flow.frame, null);
+    assert.deepEqual(errorCodes(effects), ['invalid-branding']);
+    assert.match(effects[0].type === 'error' ? effects[0].detail.message : '', /over the 4096/);
+  });
+});
+
+describe('a remotePairingUrl as the token', () => {
+  it('shows the frame for the URL the API returns for this base-url', () => {
+    const [flow] = configure(initialFlow, inputs({token: `${CONNECT}/connect/${A}`}), true);
+    assert.equal(flow.frame?.token, A);
+    assert.equal(flow.frame?.src, `${CONNECT}/connect/${A}?${FORWARDED}`);
+  });
+
+  for (const token of [
+    `https://other.example/connect/${A}`,
+    `${CONNECT}/connect/${A}/x`,
+    `${CONNECT}/connect/${A}?q=1`,
+  ]) {
+    it(`refuses ${token} as invalid-token, with no frame`, () => {
+      const [flow, effects] = configure(initialFlow, inputs({token}), true);
+      assert.equal(flow.frame, null);
+      assert.deepEqual(errorCodes(effects), ['invalid-token']);
+    });
+  }
+});
+
+describe('the renewal cap', () => {
+  const over = {tokenUrl: '/t'};
+  const answer = (token: string) => (f: Flow) => tokenFetched(f, f.request!.key, {ok: true, token}, inputs(over));
+  const expireAt = (now: number) => post({type: 'connect:expired'}, over, now);
+
+  it(`renews at most ${MAX_RENEWALS} times in ${RENEWAL_WINDOW_MS / 60_000} minutes, each past the guard, then asks the user`, () => {
+    let flow = run(initialFlow, set(over, false), answer(A)).flow;
+    const renewing: boolean[] = [];
+    const step = RENEWAL_GUARD_MS + 500;
+    for (let i = 1; i <= MAX_RENEWALS + 1; i++) {
+      const expired = run(flow, expireAt(i * step));
+      const detail = expired.effects.find((e) => e.type === 'expired');
+      renewing.push(detail?.type === 'expired' && detail.detail.renewing === true);
+      flow = run(expired.flow, (f) => renew(f, inputs(over), i * step), answer(uuidFor(i))).flow;
+    }
+    assert.deepEqual(renewing, [true, true, true, false]);
+  });
+
+  it('renews again once the window has passed, and after retry()', () => {
+    let flow = run(initialFlow, set(over, false), answer(A)).flow;
+    for (let i = 1; i <= MAX_RENEWALS; i++) {
+      flow = run(flow, expireAt(i * 20_000), (f) => renew(f, inputs(over), i * 20_000), answer(uuidFor(i))).flow;
+    }
+    const capped = run(flow, expireAt(MAX_RENEWALS * 20_000 + 20_000));
+    assert.equal(types(capped.effects).includes('renew'), false);
+    const later = run(flow, expireAt(20_000 + RENEWAL_WINDOW_MS + 1));
+    assert.equal(types(later.effects).includes('renew'), true);
+    const retried = run(
+      capped.flow,
+      (f) => retry(f, inputs(over)),
+      answer(B),
+      expireAt(MAX_RENEWALS * 20_000 + 40_000),
+    );
+    assert.equal(types(retried.effects).includes('renew'), true);
+  });
+});
+
+function uuidFor(i: number): string {
+  return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+}
