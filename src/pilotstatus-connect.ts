@@ -61,6 +61,7 @@ export class PilotstatusConnect extends LitElement {
     baseUrl: {attribute: 'base-url'},
     tokenUrl: {attribute: 'token-url'},
     redirect: {type: Boolean},
+    renewable: {type: Boolean},
     branding: {},
     timeout: {type: Number},
     debug: {type: Boolean},
@@ -91,6 +92,13 @@ export class PilotstatusConnect extends LitElement {
 
   /** When the number is paired, go to the `redirectUrl` Connect sent, unless a `pilotstatus-paired` listener calls `preventDefault()`. */
   redirect = false;
+
+  /**
+   * The page mints new links itself (the drop-in's `onExpired` returns one): the expired panel offers its
+   * "Get a new link" button without `token-url`. The page hears the press as a click on `::part(retry-button)`
+   * and sets a new `token`.
+   */
+  renewable = false;
 
   /**
    * White-label parameters for the Connect page, which it ranks above every other branding setting: as an
@@ -357,7 +365,7 @@ export class PilotstatusConnect extends LitElement {
     }
     if (status.state !== 'expired' && !code) return nothing;
     const retryable = code === 'timeout' || code === 'token-fetch-failed' || code === 'load-failed';
-    const label = code ? retryable && t.retry : this.tokenUrl && t.renew;
+    const label = code ? retryable && t.retry : (this.tokenUrl || this.renewable) && t.renew;
     const {title, body} = code ? t.errors[code] : t.expired;
     const action = label ? html`<button part="retry-button" @click=${this.retry}>${label}</button>` : nothing;
     return html`<div part="panel" class="box" tabindex="-1">
