@@ -2,48 +2,11 @@
 // <script src>), driven through window.PilotStatus against the real mock Connect frame.
 import {expect} from '@esm-bundle/chai';
 import {sendKeys} from '@web/test-runner-commands';
-import type {ConnectHandle, ConnectOptions} from '../src/drop-in.js';
+import type {ConnectOptions} from '../src/drop-in.js';
+import {dialogOf, eventually as until, loadClassic, viewport, type EmbedWindow} from './embed-helpers.js';
 import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from './helpers.js';
 
-interface PilotStatusApi {
-  init(): PilotStatusApi;
-  connect: {
-    open(options: ConnectOptions): ConnectHandle;
-    mount(target: string | Element, options: ConnectOptions): ConnectHandle;
-  };
-}
-type EmbedWindow = Window & typeof globalThis & {PilotStatus: PilotStatusApi};
 const PilotStatus = () => (window as EmbedWindow).PilotStatus;
-
-function loadClassic(src: string, doc = document): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const script = doc.createElement('script');
-    script.src = src;
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error(`${src} failed to load: run npm run build first`));
-    doc.head.append(script);
-  });
-}
-
-/**
- * A viewport of exactly `width` × `height`: a same-origin frame of that size with its own dist/embed.js. Not
- * setViewport() from @web/test-runner-commands: it cannot size WebKit's window (driven through WebDriver), and
- * WebKitGTK's MiniBrowser window cannot get narrower than its toolbar (447 px) anyway. A fresh document also
- * keeps WebKit from sizing the dialog with viewport units of an earlier, larger window (README, Browser support).
- */
-async function viewport(width: number, height: number): Promise<{win: EmbedWindow; remove: () => void}> {
-  const frame = document.createElement('iframe');
-  frame.className = 'viewport';
-  frame.style.cssText = `width: ${width}px; height: ${height}px; border: 0; display: block`;
-  document.body.append(frame);
-  const win = frame.contentWindow as EmbedWindow;
-  win.document.open();
-  win.document.write('<!doctype html><html lang="en"><head><title>viewport</title></head><body></body></html>');
-  win.document.close();
-  await loadClassic('/dist/embed.js', win.document);
-  expect([win.innerWidth, win.innerHeight]).to.deep.equal([width, height]);
-  return {win, remove: () => frame.remove()};
-}
 
 /** Every call of each callback, with its arguments. */
 function callbacks() {
@@ -53,13 +16,6 @@ function callbacks() {
   ) as Pick<ConnectOptions, 'onPaired' | 'onError' | 'onExpired' | 'onClose'>;
   return {calls, options};
 }
-
-const until = async (condition: () => boolean) => {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).to.equal(true);
-};
-
-const dialogOf = (handle: ConnectHandle) => handle.element.closest('dialog')!;
 
 describe('dist/embed.js', () => {
   let baseUrl: string;
@@ -188,7 +144,8 @@ describe('dist/embed.js', () => {
       const frame = frameOf(handle.element);
       await nextLoad(frame);
       postData(frame, {type: 'resize', height: 3000});
-      await until(() => frame.style.height === '3000px');
+      // The height is animated: wait for its end.
+      await until(() => frame.getBoundingClientRect().height === 3000);
       const dialog = dialogOf(handle);
       const box = dialog.getBoundingClientRect();
       expect(box.height).to.be.at.most(640);
@@ -199,12 +156,13 @@ describe('dist/embed.js', () => {
       remove();
     });
 
-    it('is centred on a desktop viewport', async () => {
+    it('is centred across a desktop viewport, anchored to its top', async () => {
       const {win, remove} = await viewport(1280, 800);
       const handle = win.PilotStatus.connect.open({token: uuid(), baseUrl});
       const box = dialogOf(handle).getBoundingClientRect();
       expect(Math.abs(box.left + box.width / 2 - 640)).to.be.at.most(1);
       expect(box.width).to.equal(480);
+      expect(box.top).to.equal(32);
       handle.destroy();
       remove();
     });
@@ -243,6 +201,16 @@ describe('dist/embed.js', () => {
     const cases: Array<[string, () => unknown, RegExp]> = [
       ['open() without options', () => PilotStatus().connect.open(undefined as never), /options object/],
       ['open() without a token', () => PilotStatus().connect.open({} as never), /options\.token is required/],
+      [
+        'open() with a timeout that is not a number',
+        () => PilotStatus().connect.open({token: uuid(), timeout: '5' as never}),
+        /options\.timeout must be a number/,
+      ],
+      [
+        'open() with a lang that is not a string',
+        () => PilotStatus().connect.open({token: uuid(), lang: 1 as never}),
+        /options\.lang must be a string/,
+      ],
       ['open() with an empty token', () => PilotStatus().connect.open({token: ''}), /options\.token is required/],
       [
         'open() with a callback that is not a function',
