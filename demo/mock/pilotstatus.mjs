@@ -200,26 +200,89 @@ function send(res, status, body, headers = {}) {
   res.end(json ? JSON.stringify(body) : body);
 }
 
-function page({title, body, script, colour = DEFAULT_BRANDING.primaryColor}) {
+/**
+ * The Connect page's texts in the languages the element forwards as `lang=` (pt-BR, es, en), as the real
+ * Connect page shows them; anything else is English.
+ */
+const CONNECT_TEXTS = {
+  en: {
+    heading: 'Connect your WhatsApp number',
+    number: 'Number',
+    qr: 'QR code to scan with WhatsApp',
+    scanHelp: 'Open WhatsApp on the phone › Linked devices › Link a device, and scan this code.',
+    scan: 'Simulate scan',
+    fail: 'Simulate failure',
+    facebook: 'Continue with Facebook',
+    metaHelp: "Connect the number through Meta's official Cloud API (Embedded Signup opens in a new window).",
+    paired: 'This number is connected. You can close this window.',
+    expired: 'This pairing link has expired. Ask for a new one.',
+    notFound: 'Pairing link not found',
+    notFoundBody: 'This pairing link does not exist. Ask for a new one.',
+  },
+  'pt-BR': {
+    heading: 'Conecte o seu número de WhatsApp',
+    number: 'Número',
+    qr: 'Código QR para escanear com o WhatsApp',
+    scanHelp: 'Abra o WhatsApp no celular › Aparelhos conectados › Conectar um aparelho, e escaneie este código.',
+    scan: 'Simular leitura',
+    fail: 'Simular falha',
+    facebook: 'Continuar com o Facebook',
+    metaHelp: 'Conecte o número pela Cloud API oficial da Meta (o Embedded Signup abre em uma nova janela).',
+    paired: 'Este número está conectado. Você pode fechar esta janela.',
+    expired: 'Este link de conexão expirou. Peça um novo.',
+    notFound: 'Link de conexão não encontrado',
+    notFoundBody: 'Este link de conexão não existe. Peça um novo.',
+  },
+  es: {
+    heading: 'Conecta tu número de WhatsApp',
+    number: 'Número',
+    qr: 'Código QR para escanear con WhatsApp',
+    scanHelp:
+      'Abre WhatsApp en el teléfono › Dispositivos vinculados › Vincular un dispositivo, y escanea este código.',
+    scan: 'Simular escaneo',
+    fail: 'Simular fallo',
+    facebook: 'Continuar con Facebook',
+    metaHelp: 'Conecta el número con la Cloud API oficial de Meta (Embedded Signup se abre en una ventana nueva).',
+    paired: 'Este número está conectado. Puedes cerrar esta ventana.',
+    expired: 'Este enlace de conexión ha caducado. Pide uno nuevo.',
+    notFound: 'Enlace de conexión no encontrado',
+    notFoundBody: 'Este enlace de conexión no existe. Pide uno nuevo.',
+  },
+};
+
+/** The `lang` and `colorScheme` the element forwards on the frame URL, settled to what the page supports. */
+function connectLocale(query) {
+  const asked = (query.get('lang') ?? '').toLowerCase().split(/[-_]/)[0];
+  const lang = asked === 'pt' ? 'pt-BR' : asked === 'es' ? 'es' : 'en';
+  return {lang, texts: CONNECT_TEXTS[lang], dark: query.get('colorScheme') === 'dark'};
+}
+
+// The card's colours for each scheme: a dark card on a dark page, as the real Connect page does.
+const SCHEMES = {
+  light: 'color-scheme: light; --fg: #1f2328; --bg: #fff; --notice: #f6f8fa; --muted: #57606a;',
+  dark: 'color-scheme: dark; --fg: #e6edf3; --bg: #0d1117; --notice: #161b22; --muted: #9198a1;',
+};
+
+function page({title, body, script, colour = DEFAULT_BRANDING.primaryColor, lang = 'en', dark = false}) {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
-  :root { --brand: ${colour}; color-scheme: light; }
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; padding: 20px; color: #1f2328; background: #fff; }
+  :root { --brand: ${colour}; ${dark ? SCHEMES.dark : SCHEMES.light} }
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; padding: 20px; color: var(--fg); background: var(--bg); }
   h1 { font-size: 1.25rem; margin: 0 0 4px; }
   .brand { display: flex; align-items: center; gap: 10px; margin-bottom: 12px; }
   .brand img { width: 32px; height: 32px; object-fit: contain; }
   .qr svg { width: 220px; height: 220px; display: block; margin: 12px 0; }
   button { font: inherit; padding: 8px 14px; border-radius: 6px; border: 1px solid var(--brand); cursor: pointer; }
   button.primary { background: var(--brand); color: #fff; }
-  button.secondary { background: #fff; color: var(--brand); }
+  button.secondary { background: var(--bg); color: var(--fg); }
   .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 12px; }
-  .notice { border-left: 4px solid var(--brand); padding: 8px 12px; background: #f6f8fa; }
-  .muted { color: #57606a; font-size: 0.875rem; }
+  .notice { border-left: 4px solid var(--brand); padding: 8px 12px; background: var(--notice); }
+  .muted { color: var(--muted); font-size: 0.875rem; }
   [hidden] { display: none !important; }
 </style>
 </head>
@@ -375,14 +438,17 @@ export function createMockPilotStatus({
     // Only the allowed origin may frame this page, whatever the Referer said.
     const headers = {'content-security-policy': `frame-ancestors ${parentOrigin}`};
     const link = UUID.test(token) ? (links.get(token.toLowerCase()) ?? links.get(token)) : undefined;
-    const config = {parentOrigin, token, expiresIn: 0, provider: 'QR'};
+    const {lang, texts, dark} = connectLocale(url.searchParams);
+    const config = {parentOrigin, token, expiresIn: 0, provider: 'QR', lang};
     if (!link) {
-      const body = `<h1>Pairing link not found</h1><p class="notice">This pairing link does not exist. Ask for a new one.</p>`;
+      const body = `<h1>${texts.notFound}</h1><p class="notice">${texts.notFoundBody}</p>`;
       return send(
         res,
         404,
         page({
-          title: 'Link not found',
+          title: texts.notFound,
+          lang,
+          dark,
           body: body + configTag({...config, state: 'unknown'}),
           script: await pageScript('connect-page'),
         }),
@@ -395,29 +461,31 @@ export function createMockPilotStatus({
     const logo = brand.logoUrl ? `<img src="${escapeHtml(brand.logoUrl)}" alt="">` : '';
     const qr =
       link.provider === 'META'
-        ? `<div class="actions"><button id="facebook" class="primary" type="button">Continue with Facebook</button></div>
-<p class="muted">Connect the number through Meta's official Cloud API (Embedded Signup opens in a new window).</p>`
-        : `<div class="qr" role="img" aria-label="QR code to scan with WhatsApp">${await QRCode.toString(
+        ? `<div class="actions"><button id="facebook" class="primary" type="button">${texts.facebook}</button></div>
+<p class="muted">${texts.metaHelp}</p>`
+        : `<div class="qr" role="img" aria-label="${texts.qr}">${await QRCode.toString(
             `pilotstatus-mock:pair:${link.token}`,
             {type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: {dark: '#111111', light: '#ffffff'}},
           )}</div>
-<p class="muted">Open WhatsApp on the phone › Linked devices › Link a device, and scan this code.</p>
-<div class="actions"><button id="scan" class="primary" type="button">Simulate scan</button>
-<button id="fail" class="secondary" type="button">Simulate failure</button></div>`;
+<p class="muted">${texts.scanHelp}</p>
+<div class="actions"><button id="scan" class="primary" type="button">${texts.scan}</button>
+<button id="fail" class="secondary" type="button">${texts.fail}</button></div>`;
     const body = `<header class="brand">${logo}<strong id="brand-name">${escapeHtml(brand.name)}</strong></header>
 <main id="pending"${state === 'pending' ? '' : ' hidden'}>
-<h1>Connect your WhatsApp number</h1>
-<p>Number <strong id="masked-number">${escapeHtml(maskNumber(link.number))}</strong> · ${escapeHtml(link.name)}</p>
+<h1>${texts.heading}</h1>
+<p>${texts.number} <strong id="masked-number">${escapeHtml(maskNumber(link.number))}</strong> · ${escapeHtml(link.name)}</p>
 ${qr}
 </main>
-<p id="paired" class="notice"${state === 'paired' ? '' : ' hidden'}>This number is connected. You can close this window.</p>
-<p id="expired" class="notice"${state === 'expired' ? '' : ' hidden'}>This pairing link has expired. Ask for a new one.</p>`;
+<p id="paired" class="notice"${state === 'paired' ? '' : ' hidden'}>${texts.paired}</p>
+<p id="expired" class="notice"${state === 'expired' ? '' : ' hidden'}>${texts.expired}</p>`;
     return send(
       res,
       200,
       page({
         title: `${brand.name} · Connect WhatsApp`,
         colour: brand.primaryColor,
+        lang,
+        dark,
         body: body + configTag({...config, state, expiresIn, provider: link.provider}),
         script: await pageScript('connect-page'),
       }),
