@@ -49,6 +49,7 @@ connect.addEventListener('pilotstatus-paired', (event) => {
   $('paired').hidden = false;
 });
 connect.addEventListener('pilotstatus-error', (event) => log(event.type, event.detail));
+// #expired is the element's expired panel (slot="expired"): the one message an expired link shows.
 connect.addEventListener('pilotstatus-expired', (event) => {
   log(event.type, event.detail);
   $('expired').hidden = false;

@@ -76,7 +76,8 @@ export function isServedPath(path, {apiRoutes, packages}) {
     return path.endsWith('/') || /\.(?:html|css|js|svg|png)$/.test(path);
   }
   // The element from source (transpiled on request) and the built files a site loads.
-  if (/^\/src\/[\w/-]+\.(?:ts|js)$/.test(path)) return true;
+  // A file name may have inner dots (`pilotstatus-connect.styles.ts`); a segment never starts with one.
+  if (/^\/src\/(?:[\w-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:ts|js)$/.test(path)) return true;
   if (/^\/dist\/[\w.-]+\.js$/.test(path)) return true;
   const module = /^\/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\/[\w./-]+\.js$/.exec(path);
   return Boolean(module && packages.has(module[1]));

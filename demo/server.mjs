@@ -190,35 +190,45 @@ function originsPlugin(origins) {
 }
 
 /**
- * `/dist/pilotstatus-connect.bundled.js`, the file the feature pages load as a site would, bundled from
- * the current src/ on request (again only when a source file changed), so `npm start` needs no build and
- * never serves a stale one.
+ * `/dist/pilotstatus-connect.bundled.js` and `/dist/embed.js`, the files the feature pages load as a site
+ * would, bundled from the current src/ on request (again only when a source file changed), so `npm start`
+ * needs no build and never serves a stale one.
  */
 function bundlePlugin() {
   const src = fileURLToPath(new URL('../src/', import.meta.url));
-  let stamp = -1;
-  let code = null;
+  // The same entries and formats as the real files (rollup.config.mjs): the element alone as ESM, Lit
+  // inside; the drop-in as a classic script.
+  const entries = new Map([
+    ['/dist/pilotstatus-connect.bundled.js', {entry: 'define.ts', format: 'esm'}],
+    // package.json's sideEffects names dist/ files only: esbuild would drop src/define.ts, imported by
+    // drop-in.ts for its side effect (the definition), unless told to ignore that field.
+    ['/dist/embed.js', {entry: 'embed.global.ts', format: 'iife', ignoreAnnotations: true}],
+  ]);
+  const built = new Map();
   return {
     name: 'demo-bundle',
     async serve(context) {
-      if (context.path !== '/dist/pilotstatus-connect.bundled.js') return undefined;
+      const wanted = entries.get(context.path);
+      if (!wanted) return undefined;
       const newest = Math.max(...readdirSync(src).map((name) => statSync(src + name).mtimeMs));
-      if (newest !== stamp || !code) {
-        stamp = newest;
-        code = build({
-          // The same entry as the real file (rollup.config.mjs): the element alone, Lit inside.
-          entryPoints: [`${src}define.ts`],
+      let cached = built.get(context.path);
+      if (!cached || cached.stamp !== newest) {
+        const code = build({
+          entryPoints: [`${src}${wanted.entry}`],
           bundle: true,
-          format: 'esm',
+          format: wanted.format,
+          ignoreAnnotations: wanted.ignoreAnnotations ?? false,
           target: 'es2021',
           minify: true,
           write: false,
           tsconfig: `${root}tsconfig.json`,
           logLevel: 'silent',
         }).then((result) => result.outputFiles[0].text);
-        code.catch(() => (stamp = -1));
+        cached = {stamp: newest, code};
+        built.set(context.path, cached);
+        code.catch(() => built.delete(context.path));
       }
-      return {body: await code, type: 'js', headers: {'cache-control': 'no-store'}};
+      return {body: await cached.code, type: 'js', headers: {'cache-control': 'no-store'}};
     },
   };
 }

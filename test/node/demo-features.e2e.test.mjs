@@ -406,11 +406,13 @@ describe('every feature page', () => {
     assert.deepEqual(links, [
       '/demo/features/no-code.html',
       '/demo/features/states.html',
+      '/demo/features/theming.html',
       '/demo/features/languages.html',
       '/demo/features/branding.html',
       '/demo/features/timeout.html',
       '/demo/features/csp.html',
       '/demo/features/debug.html',
+      '/demo/features/drop-in.html',
     ]);
     for (const link of links) assert.equal((await fetch(`${site}${link}`)).status, 200, link);
     const main = await (await fetch(demo.url)).text();
@@ -540,7 +542,8 @@ describe('every feature page', () => {
     assert.equal(await branded.$eval('#scan', (el) => getComputedStyle(el).backgroundColor), 'rgb(217, 72, 15)');
     await branded.waitForFunction(() => document.querySelector('.brand img')?.naturalWidth > 0);
     assert.equal(await plain.$eval('#brand-name', (el) => el.textContent), 'PilotStatus');
-    assert.equal(new URL(plain.url()).search, '');
+    // No branding keys: only the language and colour scheme the element always forwards.
+    assert.deepEqual([...new URL(plain.url()).searchParams.keys()], ['lang', 'colorScheme']);
     await assertMarkupIsLive(page);
     await shots(page, 'branding');
     assert.deepEqual(errors, []);
@@ -593,6 +596,85 @@ describe('every feature page', () => {
     assert.equal(await page.$eval('#connect', (el) => el.state), 'ready', 'nothing was taken for a pairing');
     await assertMarkupIsLive(page);
     await shots(page, 'debug');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('drop-in.html: mount() inline, and open() a modal in pt-BR that pairs and closes with "Done"', async () => {
+    const {page, errors} = await openPage('drop-in.html');
+    await connectFrame(page, '#inline');
+    await waitForState(page, '#inline pilotstatus-connect', 'ready');
+    await assertMarkupIsLive(page);
+    await page.select('select[name="lang"]', 'pt-BR');
+    await page.click('#open-modal');
+    const {frame} = await connectFrame(page, '.pilotstatus-modal');
+    assert.equal(new URL(frame.url()).searchParams.get('lang'), 'pt-BR');
+    assert.equal(await frame.$eval('h1', (el) => el.textContent), 'Conecte o seu número de WhatsApp');
+    const modal = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('.pilotstatus-modal')?.shadowRoot;
+        const dialog = root?.querySelector('dialog');
+        return {
+          open: !!dialog?.open,
+          label: dialog?.getAttribute('aria-label'),
+          close: root?.querySelector('[part~="close-button"]').getAttribute('aria-label'),
+          done: root?.querySelector('[part~="done-button"]').checkVisibility(),
+          overflow: document.documentElement.style.overflow,
+        };
+      });
+    assert.deepEqual(await modal(), {
+      open: true,
+      label: 'Conectar um número de WhatsApp',
+      close: 'Fechar',
+      done: false,
+      overflow: 'hidden',
+    });
+    await framesSettled(page);
+    await page.screenshot({path: new URL('features-drop-in-modal-desktop.png', artifacts).pathname});
+    await page.setViewport(PHONE);
+    await framesSettled(page);
+    await page.screenshot({path: new URL('features-drop-in-modal-phone.png', artifacts).pathname});
+    await frame.click('#scan');
+    await page.waitForFunction(() => document.querySelector('.log').textContent.includes('modal onPaired'));
+    assert.equal((await modal()).done, true);
+    await page.screenshot({path: new URL('features-drop-in-modal-paired-phone.png', artifacts).pathname});
+    await page.click('.pilotstatus-modal >>> [part~="done-button"]');
+    await page.waitForFunction(() => document.querySelector('.log').textContent.includes('modal onClose'));
+    assert.equal(await page.$('.pilotstatus-modal'), null);
+    assert.equal(await page.evaluate(() => document.documentElement.style.overflow), '');
+    await page.setViewport(DESKTOP);
+    await shots(page, 'drop-in');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('theming.html: a dark page gets a dark Connect card, dark panels and a dark modal', async () => {
+    const {page, errors} = await openPage('theming.html');
+    const {frame} = await connectFrame(page, '#inline');
+    assert.equal(new URL(frame.url()).searchParams.get('colorScheme'), 'dark');
+    assert.equal(await frame.$eval('body', (el) => getComputedStyle(el).backgroundColor), 'rgb(13, 17, 23)');
+    await waitForState(page, '#expired', 'expired');
+    const panel = await page.$eval('#expired', (el) => {
+      const style = getComputedStyle(el.shadowRoot.querySelector('[part~="panel"]'));
+      return [style.backgroundColor, style.color];
+    });
+    assert.deepEqual(panel, ['rgb(22, 27, 34)', 'rgb(230, 237, 243)']);
+    await assertMarkupIsLive(page);
+    await shots(page, 'theming');
+    await page.click('#open-modal');
+    await connectFrame(page, '.pilotstatus-modal');
+    const dialog = await page.$eval('.pilotstatus-modal', (host) => {
+      const style = getComputedStyle(host.shadowRoot.querySelector('dialog'));
+      return [style.backgroundColor, style.color, style.borderTopLeftRadius];
+    });
+    assert.deepEqual(dialog, ['rgb(22, 27, 34)', 'rgb(230, 237, 243)', '16px']);
+    await framesSettled(page);
+    await page.screenshot({path: new URL('features-theming-modal-desktop.png', artifacts).pathname});
+    await page.setViewport(PHONE);
+    await framesSettled(page);
+    await page.screenshot({path: new URL('features-theming-modal-phone.png', artifacts).pathname});
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.pilotstatus-modal'));
     assert.deepEqual(errors, []);
     await page.close();
   });
