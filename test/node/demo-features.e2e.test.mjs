@@ -367,7 +367,7 @@ describe('no-code.html: token-url and redirect with HTML only', () => {
     assert.equal(new URL(frame.url()).origin, demo.mockOrigin);
     assert.equal(await page.$eval('#connect', (el) => el.state), 'ready');
     // The Connect page was loaded for the token the backend minted, which the page never held in a script.
-    const token = frame.url().split('/').pop();
+    const token = new URL(frame.url()).pathname.split('/').pop();
     assert.equal(demo.mock.links.get(token)?.redirectUrl, `${site}/demo/features/connected.html`);
     await assertMarkupIsLive(page);
     await shots(page, 'no-code');
@@ -456,7 +456,10 @@ describe('every feature page', () => {
     ]);
     // Three attempts against a backend that answers 500, then the built-in panel in the dark theme.
     await waitForState(page, '#failing', 'error');
-    assert.match(await shownText(page, '#failing'), /Could not get a connection link\. Try again/);
+    assert.match(
+      await shownText(page, '#failing'),
+      /Could not get a connection link Please try again in a moment\. Try again/,
+    );
     const panel = await page.$eval('#failing', (el) => {
       const style = getComputedStyle(el.shadowRoot.querySelector('[part~="panel"]'));
       return style.backgroundColor;
@@ -510,18 +513,18 @@ describe('every feature page', () => {
     assert.deepEqual(texts, [
       [
         'Carregando a conexão do WhatsApp…',
-        'Este link de conexão expirou. Gerar um novo link',
-        'Este link de conexão não é válido.',
+        'Este link de conexão expirou Por segurança, os links de conexão valem por 24 horas. Gerar um novo link',
+        'Este link de conexão não é válido Peça um novo link para conectar o seu número.',
       ],
       [
         'Loading the WhatsApp connection…',
-        'This connection link has expired. Get a new link',
-        'This connection link is not valid.',
+        'This connection link has expired For your security, connection links last 24 hours. Get a new link',
+        'This connection link is not valid Ask for a new link to connect your number.',
       ],
       [
         'Cargando la conexión de WhatsApp…',
-        'Este enlace de conexión ha caducado. Obtener un enlace nuevo',
-        'Este enlace de conexión no es válido.',
+        'Este enlace de conexión ha caducado Por seguridad, los enlaces de conexión duran 24 horas. Obtener un enlace nuevo',
+        'Este enlace de conexión no es válido Pide un enlace nuevo para conectar tu número.',
       ],
     ]);
     await assertMarkupIsLive(page);
@@ -554,7 +557,10 @@ describe('every feature page', () => {
     const {page, errors} = await openPage('timeout.html');
     await waitForState(page, '#connect', 'error', 10_000);
     assert.match(await page.$eval('.log', (el) => el.textContent), /"code":"timeout"/);
-    assert.equal(await shownText(page, '#connect'), 'Connecting is taking too long. Try again');
+    assert.equal(
+      await shownText(page, '#connect'),
+      'Connecting is taking too long Check your internet connection and try again. Try again',
+    );
     await assertMarkupIsLive(page);
     await shots(page, 'timeout');
     await page.click('#connect >>> [part="retry-button"]');
@@ -571,7 +577,10 @@ describe('every feature page', () => {
     await page.waitForFunction(() => document.querySelector('.log').textContent.includes('csp-blocked'));
     const log = await page.$eval('.log', (el) => el.textContent);
     assert.ok(log.includes(`add ${demo.mockOrigin} to its frame-src`), log);
-    assert.equal(await shownText(page, '#connect'), 'This page’s security settings block the connection.');
+    assert.equal(
+      await shownText(page, '#connect'),
+      'The connection cannot be shown here This page cannot show the WhatsApp connection right now. Please try again later.',
+    );
     await assertMarkupIsLive(page);
     await shots(page, 'csp');
     // Chromium's own report of the violation is the only console error.
