@@ -331,7 +331,9 @@ const dialogStyles = css`
     footer {
       border-color: CanvasText;
     }
-    button {
+    /* As specific as the rules that take their border away. */
+    .close,
+    .done {
       border: 1px solid ButtonText;
     }
   }

@@ -385,6 +385,7 @@ describe('the modal', () => {
           const style = getComputedStyle(dialog);
           expect([style.borderTopStyle, style.borderTopWidth]).to.deep.equal(['solid', '1px']);
           expect(getComputedStyle(modalPart(handle, 'close-button')).borderTopStyle).to.equal('solid');
+          expect(getComputedStyle(modalPart(handle, 'done-button')).borderTopStyle).to.equal('solid');
         } else {
           // Where forced colours cannot be emulated (WebKit's WebDriver, and some launchers ignore the feature),
           // read the rule the engine parsed instead.
@@ -398,7 +399,7 @@ describe('the modal', () => {
               (r): r is CSSStyleRule => r instanceof CSSStyleRule && r.selectorText === selector,
             );
           expect(rule('dialog')?.style.borderTopStyle).to.equal('solid');
-          expect(rule('button')?.style.borderTopStyle).to.equal('solid');
+          expect(rule('.close, .done')?.style.borderTopStyle).to.equal('solid');
         }
       } finally {
         if (emulated) await emulateMedia({forcedColors: 'none'});

@@ -677,6 +677,27 @@ describe('every feature page', () => {
       return [style.backgroundColor, style.color, style.borderTopLeftRadius];
     });
     assert.deepEqual(dialog, ['rgb(22, 27, 34)', 'rgb(230, 237, 243)', '16px']);
+    // Forced colours, for real, through the DevTools protocol (the browser runner's emulateMedia() and
+    // puppeteer's emulateMediaFeatures() both leave this feature out): the dialog and its buttons keep edges.
+    const cdp = await page.createCDPSession();
+    const forced = (value) => cdp.send('Emulation.setEmulatedMedia', {features: [{name: 'forced-colors', value}]});
+    await forced('active');
+    const edges = await page.$eval('.pilotstatus-modal', (host) => {
+      const edge = (selector) => {
+        const style = getComputedStyle(host.shadowRoot.querySelector(selector));
+        return `${style.borderTopStyle} ${style.borderTopWidth}`;
+      };
+      return [
+        matchMedia('(forced-colors: active)').matches,
+        edge('dialog'),
+        edge('[part~="close-button"]'),
+        edge('[part~="done-button"]'),
+      ];
+    });
+    assert.deepEqual(edges, [true, 'solid 1px', 'solid 1px', 'solid 1px']);
+    await page.screenshot({path: new URL('features-theming-modal-forced-colors.png', artifacts).pathname});
+    await forced('none');
+    await cdp.detach();
     await framesSettled(page);
     await page.screenshot({path: new URL('features-theming-modal-desktop.png', artifacts).pathname});
     await page.setViewport(PHONE);
