@@ -399,7 +399,9 @@ export async function startDemo({
       plugins: [
         bundlePlugin(),
         originsPlugin({site: siteOrigin, mock: mockOrigin, lane: laneOrigin}),
-        esbuildPlugin({ts: true, tsconfig: `${root}/tsconfig.json`}),
+        // One modern target for every client: with `auto`, a request without a known browser's user agent gets
+        // an old baseline into which esbuild cannot lower our source (destructuring), and a 500.
+        esbuildPlugin({ts: true, target: 'es2021', tsconfig: `${root}/tsconfig.json`}),
       ],
     },
     readCliArgs: false,

@@ -48,11 +48,13 @@ const chunks = ownChunks(INDEX);
 //   three languages, the modal's texts, light-dark() theming, lang/colorScheme forwarded, a 30 s timeout by
 //   default): -> 15,097 B;
 // - the renewal cap, debug limited to one element, new frame documents (issue 13): -> 15,185 B.
+// - the drop-in's finished modal (issue 12: every option, onExpired renewal, the phone sheet, scroll lock,
+//   "Done", parts and light-dark() colours): embed.js 16,116 -> 17,170 B, index.js 10,825 -> 11,895 B.
 // Issue 16 ("lighter") brings these down again, with lazy chunks; each budget keeps about 170 B of room.
 const budgets = [
-  {name: BUNDLED, files: [BUNDLED], budget: 15_350},
-  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 16_250}] : []),
-  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 10_950},
+  {name: BUNDLED, files: [BUNDLED], budget: 15_400},
+  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 17_350}] : []),
+  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 12_050},
 ];
 
 const rows = [];

@@ -134,8 +134,9 @@ export function record(target: EventTarget): {
 export const CONTROL = {type: 'connect:error', message: 'control'};
 
 // ---------------------------------------------------------------------------------------------------------
-// Reference model of the message contract, for the property, model, stress and fault tests. Written from
-// CONTRACT.md and the README's decisions, not from src/: the property tests hold the parser to it.
+// Reference model of the message contract, for the property, model, stress and fault tests. Written from the
+// README's "Security model" and "Events" sections (what users are promised), not from src/: the property tests
+// hold the parser to it.
 
 /** A `connect:*` or `resize` message as the contract says the element must understand it. */
 export type ReferenceMessage =
