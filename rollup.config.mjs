@@ -122,8 +122,14 @@ export default [
       format: 'es',
       paths: (id) => (isElement(id) ? './index.js' : id),
       banner: "'use client';",
+      sourcemap: true,
     },
-    plugins: [ownModulesHaveSideEffects, nodeResolve(), terser({...terserOptions(), compress: {directives: false}})],
+    plugins: [
+      tscSourceMaps,
+      ownModulesHaveSideEffects,
+      nodeResolve(),
+      terser({...terserOptions(), compress: {directives: false}}),
+    ],
     onwarn,
   },
   {

@@ -313,9 +313,11 @@ describe('Next.js App Router: next build, next start', () => {
     const src = await page.waitForFunction(
       () => document.querySelector('pilotstatus-connect').shadowRoot?.querySelector('iframe')?.src,
     );
-    assert.equal(await src.jsonValue(), `${PRODUCTION}/connect/${token}`);
+    // With the language and colour scheme the element forwards.
+    const frameUrl = `${PRODUCTION}/connect/${token}?lang=en&colorScheme=light`;
+    assert.equal(await src.jsonValue(), frameUrl);
     // Refused by the test before it left the machine.
-    assert.ok(requests.includes(`${PRODUCTION}/connect/${token}`));
+    assert.ok(requests.includes(frameUrl));
     assert.notEqual(await page.$eval('pilotstatus-connect', (el) => el.baseUrl), mockOrigin, 'hydration set it');
     await page.close();
   });
