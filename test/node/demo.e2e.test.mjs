@@ -73,7 +73,7 @@ describe('the demo, end to end', () => {
     const {page, frame, frameHandle} = await openDemo(demo);
     assert.equal(new URL(frame.url()).origin, demo.mockOrigin);
     const token = await page.$eval('#connect', (el) => el.token);
-    assert.match(frame.url(), new RegExp(`/connect/${token}$`));
+    assert.match(frame.url(), new RegExp(`/connect/${token}\\?lang=en&colorScheme=light$`));
     assert.equal(await frame.$eval('#masked-number', (el) => el.textContent), '+55 •••••••9999');
     await page.waitForFunction(() => document.getElementById('connect').state === 'ready');
     // The Connect page posts its content height; the frame follows it instead of the 480 px default.

@@ -100,11 +100,11 @@ describe('the package in Node (server-side rendering)', () => {
         .filter((attribute) => attribute.valueSet === 'v')
         .map((attribute) => attribute.name)
         .sort(),
-      ['debug', 'redirect'],
+      ['debug', 'redirect', 'renewable'],
     );
     const [element] = webTypes.contributions.html.elements;
     assert.equal(element.name, 'pilotstatus-connect');
-    for (const name of ['pilotstatus-paired', 'pilotstatus-error', 'pilotstatus-expired']) {
+    for (const name of ['pilotstatus-paired', 'pilotstatus-error', 'pilotstatus-expired', 'pilotstatus-ready']) {
       assert.ok(element.events.some((event) => event.name === name));
       assert.ok(element.js.events.some((event) => event.name === name && /^CustomEvent</.test(event.type)));
     }
