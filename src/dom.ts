@@ -32,8 +32,8 @@ export function showState(host: Element, internals: ElementInternals | undefined
 /**
  * Sets a frame's height to the latest one asked for, at most once per animation frame: a burst of resizes
  * costs one style write. Through the CSSOM, not a style attribute in a template: strict CSP pages forbid that.
- * The last height is kept for the element's next frame and its loading indicator, so a new link (or a retry)
- * starts at the height the flow needs instead of jumping back to the default.
+ * The last height is kept for the loading indicator shown without a frame (a new link on its way). Not for a
+ * new frame: the last height is often the expired page's short one, and the next page needs its own.
  */
 export class FrameHeight {
   private _height = -1;
@@ -49,7 +49,7 @@ export class FrameHeight {
     });
   }
 
-  /** Gives `target` (a new frame, the loading indicator) the last height asked for, if there is one. */
+  /** Gives `target` (the loading indicator) the last height asked for, if there is one. */
   apply(target: HTMLElement | null | undefined, property: 'height' | 'minHeight' = 'height'): void {
     if (target && this._height >= 0) target.style[property] = `${this._height}px`;
   }

@@ -203,7 +203,6 @@ export class PilotstatusConnect extends LitElement {
     if (frame !== this._frame) {
       this._unwatch();
       this._frame = frame;
-      this._height.apply(frame);
       this._watch(false);
     }
     this._height.apply(this.renderRoot.querySelector<HTMLElement>('.alone > [part="loading"]'), 'minHeight');

@@ -173,15 +173,15 @@ describe('panels and height', () => {
     expect(panel.getBoundingClientRect().height).to.be.below(300);
   });
 
-  it('starts a new frame at the last height Connect reported, not the default', async () => {
+  it('shows the loading indicator at the last height Connect reported while a new link is on its way', async () => {
     const {el, frame} = await mountConnect();
     postData(frame, {type: 'resize', height: 345});
     await until(() => frame.style.height === '345px');
-    el.token = uuid();
+    el.token = null;
+    el.tokenUrl = `/__token-url/${uuid()}/hang`;
     await el.updateComplete;
-    const next = frameOf(el);
-    expect(next).to.not.equal(frame);
-    expect(next.style.height).to.equal('345px');
+    expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
+    expect(part(el, 'loading')!.style.minHeight).to.equal('345px');
   });
 
   it('animates height changes, except under prefers-reduced-motion', () => {

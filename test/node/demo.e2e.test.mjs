@@ -82,6 +82,13 @@ describe('the demo, end to end', () => {
     );
     assert.notEqual(contentHeight, 480);
     await page.waitForFunction((handle, h) => handle.style.height === `${h}px`, {}, frameHandle, contentHeight);
+    // The height is animated: wait for where it settles.
+    await page.waitForFunction(
+      (handle, h) => handle.getBoundingClientRect().height === h,
+      {},
+      frameHandle,
+      contentHeight,
+    );
     assert.equal((await frameHandle.boundingBox()).height, contentHeight);
     await shot(page, '1-qr-ready');
     await page.close();
