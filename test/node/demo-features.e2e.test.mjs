@@ -71,6 +71,25 @@ async function openPage(path, {viewport = DESKTOP, setup} = {}) {
 }
 
 /**
+ * Waits for the page's `.log` to list `text`. On a timeout the failure shows the log and the elements' states,
+ * since the log is what tells a callback that never came from one that came with another argument.
+ */
+async function waitForLog(page, text, timeout = 30_000) {
+  try {
+    await page.waitForFunction((t) => document.querySelector('.log').textContent.includes(t), {timeout}, text);
+  } catch (error) {
+    const seen = await page.evaluate(() => ({
+      log: document.querySelector('.log')?.textContent,
+      states: [...document.querySelectorAll('pilotstatus-connect')].map((el) => el.state),
+      modal: [...document.querySelectorAll('.pilotstatus-modal')].map((host) =>
+        [...host.shadowRoot.querySelectorAll('pilotstatus-connect')].map((el) => el.state),
+      ),
+    }));
+    throw new Error(`the log never listed "${text}": ${JSON.stringify(seen)}`, {cause: error});
+  }
+}
+
+/**
  * The Connect frame inside the element `selector` once it shows `ready`. The iframe may be replaced (a new
  * token, a retry) and moves to the Connect origin in another process, so an early handle can go stale: look
  * again until one holds.
@@ -574,7 +593,7 @@ describe('every feature page', () => {
   it("csp.html: the page's own CSP blocks the frame → csp-blocked, naming the source to add", async () => {
     const {page, errors} = await openPage('csp.html');
     await waitForState(page, '#connect', 'error');
-    await page.waitForFunction(() => document.querySelector('.log').textContent.includes('csp-blocked'));
+    await waitForLog(page, 'csp-blocked');
     const log = await page.$eval('.log', (el) => el.textContent);
     assert.ok(log.includes(`add ${demo.mockOrigin} to its frame-src`), log);
     assert.equal(
@@ -643,12 +662,13 @@ describe('every feature page', () => {
     await page.setViewport(PHONE);
     await framesSettled(page);
     await page.screenshot({path: new URL('features-drop-in-modal-phone.png', artifacts).pathname});
-    await frame.click('#scan');
-    await page.waitForFunction(() => document.querySelector('.log').textContent.includes('modal onPaired'));
+    // A locator click waits for the button to stand still in view: the sheet was just laid out for a phone.
+    await frame.locator('#scan').click();
+    await waitForLog(page, 'modal onPaired');
     assert.equal((await modal()).done, true);
     await page.screenshot({path: new URL('features-drop-in-modal-paired-phone.png', artifacts).pathname});
     await page.click('.pilotstatus-modal >>> [part~="done-button"]');
-    await page.waitForFunction(() => document.querySelector('.log').textContent.includes('modal onClose'));
+    await waitForLog(page, 'modal onClose');
     assert.equal(await page.$('.pilotstatus-modal'), null);
     assert.equal(await page.evaluate(() => document.documentElement.style.overflow), '');
     await page.setViewport(DESKTOP);
