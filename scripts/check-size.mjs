@@ -50,10 +50,12 @@ const chunks = ownChunks(INDEX);
 // - the renewal cap, debug limited to one element, new frame documents (issue 13): -> 15,185 B.
 // - the drop-in's finished modal (issue 12: every option, onExpired renewal, the phone sheet, scroll lock,
 //   "Done", parts and light-dark() colours): embed.js 16,116 -> 17,170 B, index.js 10,825 -> 11,895 B.
+// - embed.js's own window.PilotStatus when Lit is refused by Trusted Types (issue 13: a shell module before
+//   Lit, open()/mount() that report trusted-types-blocked, one console error): embed.js -> 17,485 B.
 // Issue 16 ("lighter") brings these down again, with lazy chunks; each budget keeps about 170 B of room.
 const budgets = [
   {name: BUNDLED, files: [BUNDLED], budget: 15_400},
-  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 17_350}] : []),
+  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 17_650}] : []),
   {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 12_050},
 ];
 

@@ -3,6 +3,8 @@
  * `<script src=".../embed.js"></script>` then `PilotStatus.init()` and `PilotStatus.connect.open({...})` or
  * `.mount("#selector", {...})`, exactly as before, now backed by `<pilotstatus-connect>`.
  */
+// First: it defines window.PilotStatus before Lit runs, since Lit can throw as it loads (embed-shell.ts).
+import {loaded} from './embed-shell.js';
 import './define.js';
 import {mount, open} from './drop-in.js';
 
@@ -18,14 +20,4 @@ declare global {
   }
 }
 
-// Another copy of this script (or the SDK's other products) may have set PilotStatus already: extend it
-// instead of replacing it, so loading embed.js twice neither throws nor breaks handles already given out.
-// Only a plain object is the SDK's own: `<form id="PilotStatus"><input name="connect">` (HTML injection is
-// enough) makes window.PilotStatus a DOM node whose `connect` is an input, and it is replaced, not extended.
-const existing: unknown = window.PilotStatus;
-const proto: unknown = typeof existing === 'object' && existing !== null ? Object.getPrototypeOf(existing) : undefined;
-const own = proto === Object.prototype || proto === null ? (existing as PilotStatusGlobal) : undefined;
-const PilotStatus: PilotStatusGlobal = own ?? {init: () => PilotStatus, connect: {open, mount}};
-PilotStatus.connect = {open, mount};
-if (typeof PilotStatus.init !== 'function') PilotStatus.init = () => PilotStatus;
-window.PilotStatus = PilotStatus;
+loaded({open, mount});

@@ -52,6 +52,16 @@ export function mockConnectPlugin() {
           headers: typeof csp === 'string' ? {'content-security-policy': csp} : {},
         };
       }
+      if (context.path === '/__blank.html') {
+        // An empty page of the runner's origin under a Content-Security-Policy, with nothing loaded: a test
+        // adds the builds itself, in the order it needs (test/trusted-types.test.ts).
+        const csp = context.query.csp;
+        return {
+          body: '<!doctype html><html lang="en"><head><title>blank</title></head><body></body></html>',
+          type: 'html',
+          headers: typeof csp === 'string' ? {'content-security-policy': csp} : {},
+        };
+      }
       if (context.path === '/__landed.html') {
         return {body: '<!doctype html><html lang="en"><title>landed</title><p>landed</p></html>', type: 'html'};
       }
