@@ -8,6 +8,7 @@ import {chromeArgs, findChrome, findFirefox, findWebKit} from './scripts/find-br
 import {summaryReporter} from './scripts/summary-reporter.mjs';
 import {mockConnectPlugin, tokenUrlMiddleware} from './test/plugins/mock-connect.mjs';
 import {frameworkHarnessPlugin} from './test/plugins/framework-harness.mjs';
+import {fakeTimersPlugin} from './test/plugins/fake-timers.mjs';
 
 // One engine per runner process: scripts/test-browser.mjs finds the browsers, then runs this config once per
 // engine with TEST_ENGINE (chromium, firefox or webkit) and the engine's paths in the environment. Run by hand
@@ -81,6 +82,7 @@ export default {
     esbuildPlugin({ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url))}),
     mockConnectPlugin(),
     frameworkHarnessPlugin(),
+    fakeTimersPlugin(),
   ],
   browsers: [launcher()],
 };

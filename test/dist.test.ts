@@ -1,7 +1,7 @@
 // dist/index.js, the npm entry (minified, private names shortened, Lit left as an import that the test
 // runner resolves the way a bundler would): importing it defines a working element.
-import {expect} from '@esm-bundle/chai';
-import {fixtureOrigins, frameOf, nextLoad, postData, record, uuid} from './helpers.js';
+import {expect} from '@open-wc/testing';
+import {fixtureOrigins, frameOf, frames, nextLoad, postData, record, until, uuid} from './helpers.js';
 
 const ENTRY = '/dist/index.js';
 
@@ -30,7 +30,7 @@ describe('dist/index.js', () => {
     const recorder = record(el);
     postData(frame, {type: 'resize', height: 250}, {type: 'connect:error', message: 'x'});
     await recorder.waitFor(1);
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await frames(2);
     expect(frame.style.height).to.equal('250px');
     postData(frame, {type: 'connect:paired', numberId: 'dist', redirectUrl: 'javascript:alert(1)'});
     const [, paired] = await recorder.waitFor(2);
@@ -69,7 +69,7 @@ describe('dist/open.js (@pilotstatus/connect-element/embed) and dist/index.js', 
     const frame = frameOf(inline.element);
     await nextLoad(frame);
     postData(frame, {type: 'connect:paired', numberId: 'esm'});
-    for (let i = 0; i < 200 && paired.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => paired.length > 0, 'onPaired');
     expect(paired).to.deep.equal([{numberId: 'esm'}]);
     inline.destroy();
     target.remove();

@@ -4,16 +4,8 @@
 import {expect} from '@open-wc/testing';
 import {emulateMedia} from '@web/test-runner-commands';
 import type {ConnectHandle, ConnectOptions} from '../src/drop-in.js';
-import {
-  dialogOf,
-  eventually,
-  loadClassic,
-  modalPart,
-  viewport,
-  type EmbedWindow,
-  type PilotStatusApi,
-} from './embed-helpers.js';
-import {fixtureOrigins, frameOf, frames, postData, uuid} from './helpers.js';
+import {dialogOf, loadClassic, modalPart, viewport, type EmbedWindow, type PilotStatusApi} from './embed-helpers.js';
+import {fixtureOrigins, frameOf, frames, part, postData, until as eventually, uuid} from './helpers.js';
 
 const PilotStatus = (): PilotStatusApi => (window as EmbedWindow).PilotStatus;
 const CALLBACKS = ['onReady', 'onPaired', 'onError', 'onExpired', 'onClose'] as const;
@@ -44,7 +36,6 @@ function deferred<T>() {
   return {promise, resolve, reject};
 }
 
-const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const tokenOf = (frame: HTMLIFrameElement) => new URL(frame.src).pathname.split('/').pop();
 const rgb = (element: Element, property: 'backgroundColor' | 'color', pseudo?: string) =>
   getComputedStyle(element, pseudo)[property];

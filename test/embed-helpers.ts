@@ -1,6 +1,6 @@
 // Helpers of the drop-in's tests (test/embed.test.ts, test/drop-in.test.ts): dist/embed.js loaded the way its
 // users load it (a plain <script src>), and viewports of an exact size for the modal.
-import {expect} from '@esm-bundle/chai';
+import {expect} from '@open-wc/testing';
 import type {ConnectHandle, ConnectOptions} from '../src/drop-in.js';
 
 export interface PilotStatusApi {
@@ -46,12 +46,6 @@ export async function viewport(
   expect([win.innerWidth, win.innerHeight]).to.deep.equal([width, height]);
   return {win, remove: () => frame.remove()};
 }
-
-/** Checks `condition` every 10 ms for up to five seconds, then asserts it. */
-export const eventually = async (condition: () => boolean): Promise<void> => {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).to.equal(true);
-};
 
 /** The modal's `<dialog>` of a handle `open()` returned. */
 export const dialogOf = (handle: ConnectHandle): HTMLDialogElement => handle.element.closest('dialog')!;

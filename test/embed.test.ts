@@ -1,10 +1,10 @@
 // dist/embed.js, the classic-script drop-in for the existing SDK, loaded the way its users load it (a plain
 // <script src>), driven through window.PilotStatus against the real mock Connect frame.
-import {expect} from '@esm-bundle/chai';
+import {expect} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import type {ConnectOptions} from '../src/drop-in.js';
-import {dialogOf, eventually as until, loadClassic, viewport, type EmbedWindow} from './embed-helpers.js';
-import {fixtureOrigins, frameOf, nextLoad, postData, uuid} from './helpers.js';
+import {dialogOf, loadClassic, viewport, type EmbedWindow} from './embed-helpers.js';
+import {fixtureOrigins, frameOf, nextLoad, postData, until, uuid} from './helpers.js';
 
 const PilotStatus = () => (window as EmbedWindow).PilotStatus;
 

@@ -3,16 +3,18 @@
 // burst. Nothing may be heard from the wrong origin or after removal, and no exception may reach the page.
 import {expect} from '@open-wc/testing';
 import '../src/index.js';
-import type {PilotstatusConnect} from '../src/index.js';
 import {
+  create,
+  fakeClock,
   fixtureOrigins,
   frameOf,
   frames,
   markerFrom,
-  mountConnect,
+  mount,
   nextLoad,
   post,
   record,
+  until,
   uuid,
   watchPageErrors,
   type FixtureOrigins,
@@ -38,24 +40,17 @@ async function findClosedPort(): Promise<number> {
   throw new Error('every candidate loopback port answered; add another candidate');
 }
 
-/** `promise`, or a failure naming what never came (rather than the runner's bare timeout). */
-function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no sign of ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Resolves when a frame whose connection is refused has settled. Chromium shows its network-error page and
  * fires `load` for it; Firefox and WebKit fire nothing at the embedding page for a refused frame, so there no
- * signal exists and a bounded wait stands in (the refusal itself takes a few milliseconds on loopback).
+ * signal exists and a bounded wait (on real time, whatever the test's clock) stands in: the refusal itself
+ * takes a few milliseconds on loopback.
  */
 function refusedFrameSettled(frame: HTMLIFrameElement, ms = 1_000): Promise<'load' | 'no load event'> {
-  return Promise.race([nextLoad(frame).then(() => 'load' as const), delay(ms).then(() => 'no load event' as const)]);
+  return until(nextLoad(frame), 'a load', ms).then(
+    () => 'load' as const,
+    () => 'no load event' as const,
+  );
 }
 
 /** Every valid message of the protocol, and a resize: what a document on the wrong origin tries. */
@@ -66,14 +61,9 @@ const EVERYTHING: Posted[] = [
   {data: {type: 'connect:expired'}},
 ];
 
-/** An element on the given base-url, appended but not waited for (its frame may never load). */
-function create(baseUrl: string, attributes: Record<string, string> = {}): PilotstatusConnect {
-  const el = document.createElement('pilotstatus-connect');
-  el.baseUrl = baseUrl;
-  el.token = uuid();
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  return el;
-}
+/** An element on a Connect origin that refuses connections, not yet appended (its frame never loads). */
+const refused = (attributes: Record<string, string> = {}) =>
+  create({'base-url': `http://127.0.0.1:${closedPort}`, token: uuid(), ...attributes}, {parent: null});
 
 before(async () => {
   origins = await fixtureOrigins();
@@ -93,19 +83,19 @@ describe('<pilotstatus-connect> under faults', () => {
   describe('when the Connect document navigates away', () => {
     it('to another origin: hears what Connect said before leaving, nothing from the new document, and nothing throws', async () => {
       const token = uuid();
-      const {el, frame} = await mountConnect({token});
+      const {el, frame} = await mount({token});
       const view = frame.contentWindow!;
       const recorder = record(el);
       const left = nextLoad(frame);
       // One message, then away in the same breath: the message came from Connect, so it counts.
       post(frame, [{data: {type: 'connect:error', message: 'before leaving'}}]);
       view.postMessage({drive: 'navigate', url: `${origins.otherPort}/connect/${token}`}, '*');
-      await within(left, 'the frame loading the other origin');
+      await until(left, 'the frame loading the other origin');
       // Same frame, same WindowProxy, another origin: everything it posts is refused on the origin alone.
       const marker = uuid();
       const delivered = markerFrom(view, marker);
       post(frame, [...EVERYTHING, {data: {marker}}]);
-      await within(delivered, 'the messages of the document on the other origin');
+      await until(delivered, 'the messages of the document on the other origin');
       await frames(2);
       expect(recorder.events.map((e) => e.detail)).to.deep.equal([{code: 'connect-error', message: 'before leaving'}]);
       // The frame's next document is a new one: the old document's connect-error no longer stands for it,
@@ -116,7 +106,7 @@ describe('<pilotstatus-connect> under faults', () => {
     });
 
     it('to an origin that refuses the connection: nothing is heard and nothing throws', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       const settled = refusedFrameSettled(frame);
       frame.contentWindow!.postMessage({drive: 'navigate', url: `http://127.0.0.1:${closedPort}/connect/x`}, '*');
@@ -131,7 +121,7 @@ describe('<pilotstatus-connect> under faults', () => {
 
   describe('when the Connect origin refuses connections', () => {
     it('hears nothing and throws nothing without a timeout', async () => {
-      const el = create(`http://127.0.0.1:${closedPort}`);
+      const el = refused();
       const recorder = record(el);
       document.body.append(el);
       await el.updateComplete;
@@ -142,7 +132,8 @@ describe('<pilotstatus-connect> under faults', () => {
     });
 
     it('reports pilotstatus-error with code timeout after timeout="300" ms, once (a network-error page’s load does not count)', async () => {
-      const el = create(`http://127.0.0.1:${closedPort}`, {timeout: '300'});
+      const clock = fakeClock();
+      const el = refused({timeout: '300'});
       const recorder = record(el);
       document.body.append(el);
       // Not early: a timer set now, before the element arms its own 300 ms one, runs first (timers never fire
@@ -150,10 +141,12 @@ describe('<pilotstatus-connect> under faults', () => {
       let eventsAt250: number | undefined;
       setTimeout(() => (eventsAt250 = recorder.events.length), 250);
       await el.updateComplete;
-      // Chromium fires `load` for its network-error page, well before the timeout: no sign that Connect is there.
-      let loadedFirst = false;
-      void nextLoad(frameOf(el)).then(() => (loadedFirst = recorder.events.length === 0));
-      const [event] = await within(recorder.waitFor(1), 'pilotstatus-error (timeout)', 5_000);
+      // Chromium fires `load` for its network-error page, before the timeout: no sign that Connect is there.
+      // The clock stands still until the frame has settled, so that load comes first.
+      const loadedFirst = (await refusedFrameSettled(frameOf(el), 300)) === 'load';
+      expect(recorder.events).to.deep.equal([]);
+      await clock.tickAsync(300);
+      const [event] = await until(recorder.waitFor(1), 'pilotstatus-error (timeout)', 5_000);
       expect(eventsAt250, 'events 250 ms after the element was added').to.equal(0);
       expect(event.type).to.equal('pilotstatus-error');
       expect((event.detail as {code: string}).code).to.equal('timeout');
@@ -163,26 +156,31 @@ describe('<pilotstatus-connect> under faults', () => {
       expect(event.event.bubbles && event.event.composed).to.equal(true);
       expect(el.state).to.equal('error');
       console.debug(`timeout: the network-error page fired load before the timeout: ${loadedFirst}`);
-      // Waiting on the clock on purpose: a second timeout would need another 300 ms to show.
-      await delay(700);
+      // A second timeout would need the clock to move on: it does, far past another 300 ms.
+      await clock.tickAsync(10_000);
+      await frames(2);
       expect(recorder.types()).to.deep.equal(['pilotstatus-error']);
       expect(page.errors).to.deep.equal([]);
     });
 
     it('reports no timeout for an element removed before it', async () => {
-      const el = create(`http://127.0.0.1:${closedPort}`, {timeout: '200'});
+      const clock = fakeClock();
+      const el = refused({timeout: '200'});
       const recorder = record(el);
       document.body.append(el);
       await el.updateComplete;
       el.remove();
       // Control: an element still on the page, with the same timeout, does report it.
-      const control = create(`http://127.0.0.1:${closedPort}`, {timeout: '200'});
+      const control = refused({timeout: '200'});
       const controlRecorder = record(control);
       document.body.append(control);
-      // No extra wait after it: the removed element armed its 200 ms timer before the control armed the same
-      // delay, and timers of equal delay run in the order they were set. Had the removal left it running, it
-      // would have fired, and been recorded, before the control's.
-      await within(controlRecorder.waitFor(1), 'the control element’s timeout', 5_000);
+      await control.updateComplete;
+      // The removed element armed its 200 ms timer before the control armed the same delay, and timers of equal
+      // delay run in the order they were set: had the removal left it running, it would have fired, and been
+      // recorded, before the control's. The clock then goes on far past it.
+      await clock.tickAsync(200);
+      await until(controlRecorder.waitFor(1), 'the control element’s timeout', 5_000);
+      await clock.tickAsync(10_000);
       expect(recorder.events).to.deep.equal([]);
       expect(page.errors).to.deep.equal([]);
     });
@@ -190,8 +188,8 @@ describe('<pilotstatus-connect> under faults', () => {
 
   describe('when an element is removed in the middle of a burst', () => {
     it('dispatches and resizes nothing after its removal, while a sibling hears all of its own burst', async () => {
-      const a = await mountConnect();
-      const b = await mountConnect();
+      const a = await mount();
+      const b = await mount();
       const recordA = record(a.el);
       const recordB = record(b.el);
       // Style writes to A's frame after its removal (the CSSOM would apply them to the detached frame too).
@@ -232,7 +230,7 @@ describe('<pilotstatus-connect> under faults', () => {
       post(a.frame, [...burst('a'), {data: {type: 'connect:paired', numberId: 'a'}}]);
       post(b.frame, [...burst('b'), {data: {type: 'connect:paired', numberId: 'b'}}, {data: {marker}}]);
       try {
-        await within(delivered, "the sibling's burst");
+        await until(delivered, "the sibling's burst");
         // A's document is gone with its frame, so nothing of it can prove delivery: B's burst, posted at the
         // same time and as long, and the animation frames that would have applied a pending resize, stand
         // in for that proof.

@@ -7,10 +7,12 @@ import {emulateMedia, sendKeys} from '@web/test-runner-commands';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
 import {
+  create,
   fixtureOrigins,
   frameOf,
-  mountConnect,
+  mount,
   nextLoad,
+  part,
   postData,
   record,
   until,
@@ -27,16 +29,6 @@ afterEach(() => {
   for (const node of document.querySelectorAll('pilotstatus-connect, .test-root')) node.remove();
   document.documentElement.style.colorScheme = '';
 });
-
-function create(attributes: Record<string, string> = {}, parent: HTMLElement = document.body): PilotstatusConnect {
-  const el = document.createElement('pilotstatus-connect');
-  el.setAttribute('base-url', origins.http);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  parent.append(el);
-  return el;
-}
-
-const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 
 /** Counts `pilotstatus-ready` on `el`. */
 function readies(el: HTMLElement): {count: () => number} {
@@ -79,7 +71,7 @@ describe('pilotstatus-ready', () => {
 
   it('never fires for a token that already paired, shown again', async () => {
     const token = uuid();
-    const {el, frame} = await mountConnect({token});
+    const {el, frame} = await mount({token});
     postData(frame, {type: 'connect:paired'});
     await record(el).waitFor(1);
     el.token = uuid();
@@ -118,7 +110,7 @@ describe('focus', () => {
   });
 
   it('moves from the frame to the expired panel when the link expires while the frame has focus', async () => {
-    const {el, frame} = await mountConnect();
+    const {el, frame} = await mount();
     frame.focus();
     expect(el.shadowRoot!.activeElement).to.equal(frame);
     postData(frame, {type: 'connect:expired'});
@@ -131,7 +123,7 @@ describe('focus', () => {
   });
 
   it('goes to the panel’s button when it has one, otherwise to the panel', async () => {
-    const {el, frame} = await mountConnect();
+    const {el, frame} = await mount();
     frame.focus();
     el.token = 'not-a-token';
     await el.updateComplete;
@@ -153,7 +145,7 @@ describe('focus', () => {
     root.className = 'test-root';
     root.append(input);
     document.body.append(root);
-    const {el, frame} = await mountConnect();
+    const {el, frame} = await mount();
     input.focus();
     postData(frame, {type: 'connect:expired'});
     await record(el).waitFor(1);
@@ -174,7 +166,7 @@ describe('panels and height', () => {
   });
 
   it('shows the loading indicator at the last height Connect reported while a new link is on its way', async () => {
-    const {el, frame} = await mountConnect();
+    const {el, frame} = await mount();
     postData(frame, {type: 'resize', height: 345});
     await until(() => frame.style.height === '345px');
     el.token = null;
@@ -220,7 +212,7 @@ describe('colours', () => {
     expect(background(el)).to.equal('rgb(22, 27, 34)');
     expect(color(el)).to.equal('rgb(230, 237, 243)');
     await expect(el).to.be.accessible();
-    const expired = await mountConnect();
+    const expired = await mount();
     postData(expired.frame, {type: 'connect:expired'});
     await record(expired.el).waitFor(1);
     await expired.el.updateComplete;
@@ -235,13 +227,13 @@ describe('colours', () => {
       '--pilotstatus-connect-accent: #ffd33d; --pilotstatus-connect-on-accent: #111111; --pilotstatus-connect-radius: 14px',
     );
     document.body.append(root);
-    const el = create({token: uuid(), timeout: '1'}, root);
+    const el = create({token: uuid(), timeout: '1'}, {parent: root});
     await until(() => !!part(el, 'retry-button'));
     const button = getComputedStyle(part(el, 'retry-button')!);
     expect(button.backgroundColor).to.equal('rgb(255, 211, 61)');
     expect(button.color).to.equal('rgb(17, 17, 17)');
     await expect(el).to.be.accessible();
-    const {el: framed} = await mountConnect({parent: root});
+    const {el: framed} = await mount({}, {parent: root});
     expect(getComputedStyle(frameOf(framed)).borderTopLeftRadius).to.equal('14px');
   });
 
@@ -284,7 +276,7 @@ describe('what the frame URL forwards', () => {
     root.className = 'test-root';
     root.lang = 'pt-BR';
     document.body.append(root);
-    const el = create({token: uuid()}, root);
+    const el = create({token: uuid()}, {parent: root});
     await el.updateComplete;
     const url = new URL(frameOf(el).src);
     expect(url.searchParams.get('lang')).to.equal('pt-BR');

@@ -13,19 +13,17 @@ import {
   fixtureOrigins,
   frames,
   markerFrom,
-  mountConnect,
+  mount,
   navigateFrame,
   nextLoad,
   post,
   record,
-  referenceEvent,
-  referenceMessage,
   uuid,
   watchPageErrors,
   type FixtureOrigins,
   type Posted,
-  type ReferenceMessage,
 } from './helpers.js';
+import {referenceEvent, referenceMessage, type ReferenceMessage} from './model.js';
 
 /** Runs of the whole sequence; each mounts two fresh elements. Keeps the file well under a minute per engine. */
 const RUNS = 60;
@@ -209,7 +207,7 @@ before(async () => {
   origins = await fixtureOrigins();
   fixture = document.createElement('div');
   document.body.append(fixture);
-  c = await mountConnect({parent: fixture});
+  c = await mount({}, {parent: fixture});
   // C's own frame, on another host name of the same server: own source, wrong origin.
   await navigateFrame(c.frame, `${origins.otherHost}/connect/${c.el.token}`);
   [foreign, stranger] = await Promise.all([
@@ -221,7 +219,7 @@ before(async () => {
 after(() => fixture.remove());
 
 async function runSequence(actions: Action[]): Promise<void> {
-  const [a, b] = await Promise.all([mountConnect(), mountConnect()]);
+  const [a, b] = await Promise.all([mount(), mount()]);
   const elements = {a, b};
   const senders: Record<Exclude<Sender, 'window'>, HTMLIFrameElement> = {
     a: a.frame,

@@ -1,4 +1,4 @@
-import {expect} from '@open-wc/testing';
+import {expect, oneEvent} from '@open-wc/testing';
 import '../src/index.js';
 import {PilotstatusConnect} from '../src/index.js';
 import {
@@ -8,7 +8,7 @@ import {
   fixtureOrigins,
   frameOf,
   frames,
-  mountConnect,
+  mount,
   navigateFrame,
   nextLoad,
   post,
@@ -77,22 +77,22 @@ describe('<pilotstatus-connect>', () => {
 
     it('has <base-url>/connect/<token> as src', async () => {
       const token = uuid();
-      const {frame} = await mountConnect({token});
+      const {frame} = await mount({token});
       expect(frame.getAttribute('src')).to.equal(connectUrl(`${origins.http}`, token));
     });
 
     it('has exactly the sandbox tokens Connect needs', async () => {
-      const {frame} = await mountConnect();
+      const {frame} = await mount();
       expect(frame.getAttribute('sandbox')!.split(' ').sort()).to.deep.equal([...SANDBOX].sort());
     });
 
     it('has a non-empty title', async () => {
-      const {frame} = await mountConnect();
+      const {frame} = await mount();
       expect(frame.title.trim()).to.not.equal('');
     });
 
     it('exposes the frame as part="frame", borderless and full width', async () => {
-      const {frame} = await mountConnect();
+      const {frame} = await mount();
       expect(frame.getAttribute('part')).to.equal('frame');
       expect(getComputedStyle(frame).borderTopWidth).to.equal('0px');
       expect(frame.getBoundingClientRect().width).to.equal(document.body.getBoundingClientRect().width);
@@ -110,7 +110,7 @@ describe('<pilotstatus-connect>', () => {
 
     it('keeps the path of a base-url, without doubling the slash', async () => {
       const token = uuid();
-      const {el, frame} = await mountConnect({token, baseUrl: `${origins.http}/ps/`});
+      const {el, frame} = await mount({token, 'base-url': `${origins.http}/ps/`});
       expect(frame.getAttribute('src')).to.equal(connectUrl(`${origins.http}/ps`, token));
       const events = await eventsBeforeControl(el, frame);
       expect(events.map((e) => e.detail)).to.deep.equal([{code: 'connect-error', message: 'control'}]);
@@ -155,14 +155,14 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('puts the state attribute back when a page script changes it', async () => {
-      const {el} = await mountConnect();
+      const {el} = await mount();
       el.setAttribute('state', 'paired');
       expect(el.getAttribute('state')).to.equal('ready');
       expect(el.state).to.equal('ready');
     });
 
     it('ignores a write to the state property without throwing', async () => {
-      const {el} = await mountConnect();
+      const {el} = await mount();
       expect(() => ((el as unknown as {state: string}).state = 'paired')).to.not.throw();
       expect(el.state).to.equal('ready');
     });
@@ -170,10 +170,8 @@ describe('<pilotstatus-connect>', () => {
 
   describe('events', () => {
     it('re-dispatches connect:paired as pilotstatus-paired, bubbling and composed', async () => {
-      const {el, frame} = await mountConnect();
-      const heard = new Promise<CustomEvent>((resolve) =>
-        document.addEventListener('pilotstatus-paired', resolve, {once: true}),
-      );
+      const {el, frame} = await mount();
+      const heard = oneEvent<CustomEvent>(document, 'pilotstatus-paired');
       postData(frame, {type: 'connect:paired', numberId: 'num_1', redirectUrl: 'https://app.example/done'});
       const event = await heard;
       expect(event.target).to.equal(el);
@@ -185,7 +183,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('re-dispatches connect:error as pilotstatus-error with code connect-error', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(frame, {type: 'connect:error', message: 'The phone refused.'});
       const [error] = await recorder.waitFor(1);
@@ -196,7 +194,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('re-dispatches connect:expired as pilotstatus-expired with an empty detail', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(frame, {type: 'connect:expired'});
       const [expired] = await recorder.waitFor(1);
@@ -211,16 +209,14 @@ describe('<pilotstatus-connect>', () => {
       host.className = 'test-root';
       document.body.append(host);
       const root = host.attachShadow({mode: 'open'});
-      const {frame} = await mountConnect({parent: root as unknown as HTMLElement});
-      const heard = new Promise<CustomEvent>((resolve) =>
-        document.addEventListener('pilotstatus-expired', resolve, {once: true}),
-      );
+      const {frame} = await mount({}, {parent: root});
+      const heard = oneEvent<CustomEvent>(document, 'pilotstatus-expired');
       postData(frame, {type: 'connect:expired'});
       expect((await heard).target).to.equal(host);
     });
 
     it('copies only the documented fields into a fresh detail', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(frame, {type: 'connect:paired', numberId: 'n1', isAdmin: true, constructor: 'x'});
       const [paired] = await recorder.waitFor(1);
@@ -230,7 +226,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('fires pilotstatus-paired once when connect:paired arrives twice', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(frame, {type: 'connect:paired', numberId: 'a'}, {type: 'connect:paired', numberId: 'b'});
       await recorder.waitFor(1);
@@ -239,7 +235,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('fires pilotstatus-expired once when connect:expired arrives twice', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(frame, {type: 'connect:expired'}, {type: 'connect:expired'});
       await recorder.waitFor(1);
@@ -249,7 +245,7 @@ describe('<pilotstatus-connect>', () => {
 
     for (const final of [{type: 'connect:paired', numberId: 'n1'}, {type: 'connect:expired'}] as const) {
       it(`hears nothing more from the frame after ${final.type}`, async () => {
-        const {el, frame} = await mountConnect();
+        const {el, frame} = await mount();
         const recorder = record(el);
         postData(
           frame,
@@ -269,7 +265,7 @@ describe('<pilotstatus-connect>', () => {
     }
 
     it('treats connect:error as recoverable: errors, then a pairing, all arrive', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(
         frame,
@@ -300,7 +296,7 @@ describe('<pilotstatus-connect>', () => {
     for (const [what, originOf] of lookAlikes) {
       it(`from ${what}`, async () => {
         const token = uuid();
-        const {el, frame} = await mountConnect({token});
+        const {el, frame} = await mount({token});
         const opaque = what.includes('opaque') ? '?opaque' : '';
         const evilOrigin = opaque ? 'null' : originOf(origins);
         await navigateFrame(frame, `${originOf(origins)}/connect/${token}${opaque}`);
@@ -319,7 +315,7 @@ describe('<pilotstatus-connect>', () => {
 
     it('from an http: downgrade of an https: Connect origin', async () => {
       const token = uuid();
-      const {el, frame} = await mountConnect({token, baseUrl: origins.https});
+      const {el, frame} = await mount({token, 'base-url': origins.https});
       await navigateFrame(frame, `${origins.http}/connect/${token}`);
       const delivered = deliveredFrom(origins.http);
       const recorder = record(el);
@@ -332,7 +328,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('from the host window itself', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       window.postMessage({type: 'connect:paired', numberId: 'self'}, '*');
       window.postMessage({type: 'connect:expired'}, '*');
@@ -343,8 +339,8 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it("from a sibling element's frame", async () => {
-      const a = await mountConnect();
-      const b = await mountConnect();
+      const a = await mount();
+      const b = await mount();
       const recordA = record(a.el);
       const recordB = record(b.el);
       postData(b.frame, {type: 'connect:paired', numberId: 'b'});
@@ -357,7 +353,7 @@ describe('<pilotstatus-connect>', () => {
 
     it('from another frame on the exact Connect origin that is not the element’s', async () => {
       const token = uuid();
-      const {el, frame} = await mountConnect({token});
+      const {el, frame} = await mount({token});
       const stranger = document.createElement('iframe');
       stranger.className = 'test-root';
       stranger.src = `${origins.http}/connect/${token}`;
@@ -372,7 +368,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('from a synthetic MessageEvent whose source is null', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       window.dispatchEvent(
         new MessageEvent('message', {data: {type: 'connect:paired'}, origin: origins.http, source: null}),
@@ -387,7 +383,7 @@ describe('<pilotstatus-connect>', () => {
     let el: PilotstatusConnect;
     let frame: HTMLIFrameElement;
     beforeEach(async () => {
-      ({el, frame} = await mountConnect());
+      ({el, frame} = await mount());
     });
 
     const malformed: Array<[string, unknown]> = [
@@ -443,7 +439,7 @@ describe('<pilotstatus-connect>', () => {
     ] as Array<[string, unknown]>;
     for (const [what, redirectUrl] of dropped) {
       it(`drops ${what} and keeps numberId`, async () => {
-        const {el, frame} = await mountConnect();
+        const {el, frame} = await mount();
         const recorder = record(el);
         postData(frame, {type: 'connect:paired', numberId: 'n1', redirectUrl});
         const [paired] = await recorder.waitFor(1);
@@ -452,7 +448,7 @@ describe('<pilotstatus-connect>', () => {
     }
 
     it('keeps an absolute https: URL', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(frame, {type: 'connect:paired', redirectUrl: 'https://app.example/numbers/1'});
       const [paired] = await recorder.waitFor(1);
@@ -516,7 +512,7 @@ describe('<pilotstatus-connect>', () => {
     }
 
     it('replaces a working frame with nothing when the token turns invalid, and recovers', async () => {
-      const {el} = await mountConnect();
+      const {el} = await mount();
       const recorder = record(el);
       el.token = 'nope';
       await recorder.waitFor(1);
@@ -528,7 +524,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('goes back to idle when the token is removed', async () => {
-      const {el} = await mountConnect();
+      const {el} = await mount();
       el.removeAttribute('token');
       el.token = null;
       await el.updateComplete;
@@ -541,7 +537,7 @@ describe('<pilotstatus-connect>', () => {
     let el: PilotstatusConnect;
     let frame: HTMLIFrameElement;
     beforeEach(async () => {
-      ({el, frame} = await mountConnect());
+      ({el, frame} = await mount());
     });
 
     async function settle() {
@@ -620,7 +616,7 @@ describe('<pilotstatus-connect>', () => {
 
   describe('changing the token', () => {
     it('renders a new iframe element for the new token', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const next = uuid();
       el.token = next;
       await el.updateComplete;
@@ -632,7 +628,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('no longer hears the old frame, and hears the new one', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       let swapped = false;
       el.addEventListener('pilotstatus-error', () => {
@@ -653,7 +649,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('starts a new token afresh after a final state', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(frame, {type: 'connect:paired', numberId: 'first'});
       await recorder.waitFor(1);
@@ -668,7 +664,7 @@ describe('<pilotstatus-connect>', () => {
 
     it('announces an outcome once per token, even when that token is set again (A → B → A)', async () => {
       const a = uuid();
-      const {el, frame} = await mountConnect({token: a});
+      const {el, frame} = await mount({token: a});
       const recorder = record(el);
       postData(frame, {type: 'connect:paired', numberId: 'a'});
       await recorder.waitFor(1);
@@ -693,7 +689,7 @@ describe('<pilotstatus-connect>', () => {
 
     it('renders a new iframe element when base-url changes', async () => {
       const token = uuid();
-      const {el, frame} = await mountConnect({token});
+      const {el, frame} = await mount({token});
       el.baseUrl = `${origins.http}/ps`;
       await el.updateComplete;
       expect(frameOf(el)).to.not.equal(frame);
@@ -703,7 +699,7 @@ describe('<pilotstatus-connect>', () => {
 
   describe('many elements', () => {
     it('routes each frame to its own element only, in any order', async () => {
-      const mounted = await Promise.all(Array.from({length: 12}, () => mountConnect()));
+      const mounted = await Promise.all(Array.from({length: 12}, () => mount()));
       const recorders = mounted.map(({el}) => record(el));
       const order = mounted.map((_, i) => i).sort(() => Math.random() - 0.5);
       for (const i of order) postData(mounted[i].frame, {type: 'connect:paired', numberId: `n${i}`});
@@ -715,7 +711,7 @@ describe('<pilotstatus-connect>', () => {
 
   describe('disconnecting', () => {
     it('dispatches nothing once removed, even for messages already on their way', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       const removals: unknown[] = [];
       const remove = window.removeEventListener;
@@ -773,7 +769,7 @@ describe('<pilotstatus-connect>', () => {
     });
 
     it('starts cleanly when put back: a new document, heard again', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const recorder = record(el);
       postData(frame, CONTROL);
       await recorder.waitFor(1);
@@ -802,7 +798,7 @@ describe('<pilotstatus-connect>', () => {
         expect('moveBefore' in Element.prototype).to.equal(false);
         return;
       }
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const before = frame.contentWindow;
       let reloaded = false;
       frame.addEventListener('load', () => (reloaded = true));

@@ -1,5 +1,5 @@
 // Property-based tests of the pure functions (fast-check): the message parser against an independent
-// reference of the contract (test/helpers.ts), and the token, base-url and redirectUrl checks against the
+// reference of the contract (test/model.ts), and the token, base-url and redirectUrl checks against the
 // invariants that keep the frame on the Connect origin and path. Each property runs RUNS times; a failure
 // prints the seed and the shrunk counterexample (re-run with fc.assert(…, {seed, path}) to replay it).
 import {expect} from '@open-wc/testing';
@@ -14,7 +14,7 @@ import {
   safeRedirectUrl,
   tokenFromResponse,
 } from '../src/urls.js';
-import {referenceClip, referenceMessage, referenceRedirect, referenceToken, referenceTokenOf} from './helpers.js';
+import {referenceClip, referenceMessage, referenceRedirect, referenceToken, referenceTokenOf} from './model.js';
 
 const RUNS = 10_000;
 

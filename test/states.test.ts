@@ -7,10 +7,12 @@ import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
 import {
   CONTROL,
+  create,
   fixtureOrigins,
   frameOf,
-  mountConnect,
+  mount,
   nextLoad,
+  part,
   postData,
   record,
   until,
@@ -28,16 +30,6 @@ afterEach(() => {
   document.documentElement.lang = 'en';
 });
 
-function create(attributes: Record<string, string> = {}, inner = ''): PilotstatusConnect {
-  const el = document.createElement('pilotstatus-connect');
-  el.setAttribute('base-url', origins.http);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  el.innerHTML = inner;
-  document.body.append(el);
-  return el;
-}
-
-const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const shown = (node: Element | null | undefined) => !!node && node.getClientRects().length > 0;
 const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
@@ -86,7 +78,7 @@ describe('<pilotstatus-connect> visible states', () => {
     });
 
     it('shows slot="loading" content instead of the built-in indicator', async () => {
-      const el = create({token: uuid()}, '<p slot="loading" id="mine">Hold on</p>');
+      const el = create({token: uuid()}, {inner: '<p slot="loading" id="mine">Hold on</p>'});
       await settled(el);
       const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="loading"]')!;
       expect(slot.assignedElements()).to.deep.equal([el.querySelector('#mine')]);
@@ -136,7 +128,7 @@ describe('<pilotstatus-connect> visible states', () => {
 
   describe('expired', () => {
     it('shows the expired panel in place of the frame', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       postData(frame, {type: 'connect:expired'});
       await record(el).waitFor(1);
       await settled(el);
@@ -152,7 +144,7 @@ describe('<pilotstatus-connect> visible states', () => {
     });
 
     it('shows slot="expired" content instead of the built-in panel', async () => {
-      const el = create({token: uuid()}, '<div slot="expired" id="mine">Ask for a new link</div>');
+      const el = create({token: uuid()}, {inner: '<div slot="expired" id="mine">Ask for a new link</div>'});
       const frame = frameOf((await settled(el), el));
       await nextLoad(frame);
       postData(frame, {type: 'connect:expired'});
@@ -179,14 +171,14 @@ describe('<pilotstatus-connect> visible states', () => {
     });
 
     it('shows slot="error" content instead of the built-in panel', async () => {
-      const el = create({token: 'not-a-token'}, '<p slot="error" id="mine">Contact support</p>');
+      const el = create({token: 'not-a-token'}, {inner: '<p slot="error" id="mine">Contact support</p>'});
       await settled(el);
       expect(shown(el.querySelector('#mine'))).to.equal(true);
       expect(shown(part(el, 'panel')!.querySelector('p'))).to.equal(false);
     });
 
     it('leaves a connect:error to the Connect page: no panel, the frame stays visible', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       const events = record(el);
       // The resize after the error (Connect resizes all the time) must not hide the error state.
       postData(
@@ -237,7 +229,7 @@ describe('<pilotstatus-connect> visible states', () => {
       await events.waitFor(2);
       expect([el.state, colour(el)]).to.deep.equal(['paired', 'rgb(0, 0, 5)']);
 
-      const {el: other, frame: otherFrame} = await mountConnect();
+      const {el: other, frame: otherFrame} = await mount();
       postData(otherFrame, {type: 'connect:expired'});
       await record(other).waitFor(1);
       expect([other.state, colour(other)]).to.deep.equal(['expired', 'rgb(0, 0, 6)']);
@@ -361,13 +353,13 @@ describe('<pilotstatus-connect> visible states', () => {
     });
 
     it('passes an audit when paired and when expired', async () => {
-      const {el, frame} = await mountConnect();
+      const {el, frame} = await mount();
       postData(frame, {type: 'connect:paired'});
       await record(el).waitFor(1);
       await settled(el);
       await expect(el).to.be.accessible();
 
-      const {el: other, frame: otherFrame} = await mountConnect();
+      const {el: other, frame: otherFrame} = await mount();
       postData(otherFrame, {type: 'connect:expired'});
       await record(other).waitFor(1);
       await settled(other);

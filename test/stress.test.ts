@@ -3,7 +3,7 @@
 // (moveBefore() keeps the frame in Chromium, appendChild() reloads it) hear no stale or duplicate message.
 import {expect} from '@open-wc/testing';
 import type {PilotstatusConnect} from '../src/index.js';
-import {browserEngine, frameOf, mountConnect, nextLoad, record, uuid, watchPageErrors, type Posted} from './helpers.js';
+import {browserEngine, frameOf, mount, nextLoad, record, until, uuid, watchPageErrors, type Posted} from './helpers.js';
 
 const COUNT = 200;
 
@@ -62,15 +62,6 @@ async function markersFrom(sources: Iterable<MessageEventSource>, marker: string
   }
 }
 
-/** `promise`, or a failure naming what never came (rather than the runner's bare timeout). */
-function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no sign of ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 /** Posts through a window captured beforehand, so the test itself reads no `contentWindow` while counting. */
 function postVia(view: Window, messages: Posted[]): void {
   view.postMessage({drive: 'post', messages, targetOrigin: '*'}, '*');
@@ -123,7 +114,7 @@ describe(`${COUNT} <pilotstatus-connect> elements on one page`, function () {
     await import('../src/index.js');
     container = document.createElement('div');
     document.body.append(container);
-    crowd = await Promise.all(Array.from({length: COUNT}, () => mountConnect({parent: container})));
+    crowd = await Promise.all(Array.from({length: COUNT}, () => mount({}, {parent: container})));
   });
 
   after(() => container.remove());
@@ -206,7 +197,7 @@ describe(`${COUNT} <pilotstatus-connect> elements on one page`, function () {
     beforeEach(async () => {
       elsewhere = document.createElement('div');
       document.body.append(elsewhere);
-      moved = await Promise.all(Array.from({length: MOVED}, () => mountConnect({parent: container})));
+      moved = await Promise.all(Array.from({length: MOVED}, () => mount({}, {parent: container})));
     });
 
     afterEach(() => {
@@ -270,7 +261,7 @@ describe(`${COUNT} <pilotstatus-connect> elements on one page`, function () {
       // new one, as after any re-insertion. Each engine is held to its own behaviour, so a change in either
       // (or a frame the element lost track of) shows up here.
       const kept = moved.map(({frame}, i) => frame.contentWindow === views[i]);
-      await within(
+      await until(
         markers.waitFor(views.filter((_, i) => kept[i])),
         'the bursts of the frames that kept their window',
       ).finally(markers.stop);
@@ -281,7 +272,7 @@ describe(`${COUNT} <pilotstatus-connect> elements on one page`, function () {
       const reloadedViews = await Promise.all(
         moved.map(async ({frame}, i) => {
           if (kept[i]) return null;
-          await within(loads[i].next, `the reload of frame ${i}`);
+          await until(loads[i].next, `the reload of frame ${i}`);
           return frame.contentWindow!;
         }),
       );
@@ -293,7 +284,7 @@ describe(`${COUNT} <pilotstatus-connect> elements on one page`, function () {
       reloadedViews.forEach((view, i) => {
         if (view) postVia(view, [{data: {type: 'connect:paired', numberId: `reloaded${i}`}}, {data: {marker: again}}]);
       });
-      await within(proofs, 'the reloaded frames');
+      await until(proofs, 'the reloaded frames');
       moved.forEach(({el, frame}, i) => {
         expect(el.parentNode).to.equal(i % 2 ? container : elsewhere);
         expect(frameOf(el)).to.equal(frame);

@@ -1,7 +1,7 @@
 // The element on a page with a strict Content-Security-Policy and Trusted Types (served by the runner
 // plugin at /__strict-csp.html, loading only the bundled build): it must work, resize included, with zero
 // violations. A `style` attribute in the template or an unsanctioned DOM sink would show up here.
-import {expect} from '@esm-bundle/chai';
+import {expect} from '@open-wc/testing';
 import type {PilotstatusConnect} from '../src/pilotstatus-connect.js';
 import {fixtureOrigins, frameOf, nextLoad, postData, record, until, uuid} from './helpers.js';
 
@@ -26,7 +26,8 @@ describe('on a strict CSP page', () => {
     const probe = win.document.createElement('div');
     probe.setAttribute('style', 'height: 7px');
     win.document.body.append(probe);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The violation report is an event of its own, dispatched after this task.
+    await until(() => win.cspViolations.length > 0, 'a violation report');
     expect(probe.getBoundingClientRect().height).to.not.equal(7);
     expect(win.cspViolations.some((v) => v.startsWith('style-src'))).to.equal(true);
     probe.remove();
@@ -45,7 +46,7 @@ describe('on a strict CSP page', () => {
     expect((error as Error | undefined)?.name).to.equal('TypeError');
     expect(probe.childNodes.length).to.equal(0);
     // The violation report is an event of its own, dispatched after this task.
-    for (let i = 0; i < 200 && !win.cspViolations.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => win.cspViolations.length > 0, 'a violation report');
     expect(win.cspViolations.some((v) => v.startsWith('require-trusted-types-for'))).to.equal(true);
     win.cspViolations.length = 0;
   });

@@ -1,20 +1,71 @@
 // `token-url`: the element asks the page's own backend for a pairing link (the runner's
 // `/__token-url/<key>/<behaviour>` middleware plays that backend), and renews it when Connect says it
-// expired.
+// expired. The waits between attempts run on a fake clock; the requests and their answers are real.
 import {expect} from '@open-wc/testing';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
-import {TOKEN_FETCH_ATTEMPTS, fetchToken} from '../src/fetch-token.js';
-import {connectUrl, fixtureOrigins, nextLoad, postData, record, until, uuid, type FixtureOrigins} from './helpers.js';
+import {TOKEN_FETCH_ATTEMPTS, TOKEN_FETCH_BACKOFF_MS, fetchToken} from '../src/fetch-token.js';
+import {
+  connectUrl,
+  create,
+  fakeClock,
+  fixtureOrigins,
+  frames,
+  nextLoad,
+  postData,
+  record,
+  until,
+  uuid,
+  type Clock,
+  type FixtureOrigins,
+} from './helpers.js';
 
 let origins: FixtureOrigins;
 before(async () => {
   origins = await fixtureOrigins();
 });
 
+const realFetch = window.fetch;
 afterEach(() => {
+  window.fetch = realFetch;
   for (const el of document.querySelectorAll('pilotstatus-connect')) el.remove();
 });
+
+/** Longer than every wait between attempts together. */
+const PAST_EVERY_BACKOFF = TOKEN_FETCH_BACKOFF_MS * 2 ** TOKEN_FETCH_ATTEMPTS;
+
+/**
+ * The token-url requests (POSTs) of the page from now on, counted as they start and as they are answered,
+ * through `window.fetch`, still the real one. A request starts synchronously when the element asks, so a count
+ * that stays put proves that it did not; and a fake clock may move on only while no request is in flight, for
+ * each attempt's deadline runs on the same clock.
+ */
+function watchRequests(): {started: () => number; answered: () => boolean} {
+  let started = 0;
+  let settled = 0;
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = realFetch.call(window, input, init);
+    if (init?.method === 'POST') {
+      started++;
+      const count = () => void settled++;
+      response.then(count, count);
+    }
+    return response;
+  };
+  return {started: () => started, answered: () => settled === started};
+}
+
+/**
+ * Moves the fake clock over each wait between attempts, as soon as the attempt before it has been answered,
+ * until `done()` (an event, a frame) or the last attempt has started.
+ */
+async function skipBackoffs(clock: Clock, posts: ReturnType<typeof watchRequests>, done: () => boolean) {
+  for (let attempt = 1; attempt < TOKEN_FETCH_ATTEMPTS; attempt++) {
+    await until(() => done() || (posts.started() >= attempt && posts.answered()), `the answer to attempt ${attempt}`);
+    if (done()) return;
+    await clock.tickAsync(TOKEN_FETCH_BACKOFF_MS * 2 ** (attempt - 1));
+  }
+}
 
 interface Request {
   method: string;
@@ -32,15 +83,6 @@ function backend(behaviour: string) {
   };
 }
 
-function create(tokenUrl: string, token?: string): PilotstatusConnect {
-  const el = document.createElement('pilotstatus-connect');
-  el.baseUrl = origins.http;
-  el.tokenUrl = tokenUrl;
-  if (token) el.token = token;
-  document.body.append(el);
-  return el;
-}
-
 const frameIn = (el: HTMLElement) => el.shadowRoot!.querySelector('iframe');
 
 /** Waits for the element's frame (a new one when `after` is given) and its Connect page. */
@@ -56,7 +98,7 @@ describe('<pilotstatus-connect token-url>', () => {
   it('POSTs to the page’s own backend, with its cookies, and shows the token it answers', async () => {
     document.cookie = 'session=test-session; path=/';
     const server = backend('token');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     await el.updateComplete;
     expect(el.state).to.equal('loading');
     const frame = await loadedFrame(el);
@@ -71,7 +113,7 @@ describe('<pilotstatus-connect token-url>', () => {
 
   it('accepts {remotePairingUrl} on the Connect origin', async () => {
     const server = backend('url');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     const frame = await loadedFrame(el);
     const [request] = await server.requests();
     expect(frame.src).to.equal(connectUrl(`${origins.http}`, request.token));
@@ -86,9 +128,13 @@ describe('<pilotstatus-connect token-url>', () => {
   ];
   for (const {what, behaviour, says, requests = 1} of refused) {
     it(`reports token-fetch-failed for ${what}, with no frame`, async () => {
+      const clock = fakeClock();
+      const posts = watchRequests();
       const server = backend(behaviour);
-      const el = create(server.url);
-      const [event] = await record(el).waitFor(1);
+      const el = create({'token-url': server.url});
+      const recorder = record(el);
+      await skipBackoffs(clock, posts, () => recorder.events.length > 0);
+      const [event] = await recorder.waitFor(1);
       expect(event.type).to.equal('pilotstatus-error');
       expect((event.detail as {code: string}).code).to.equal('token-fetch-failed');
       expect((event.detail as {message: string}).message).to.include(says);
@@ -100,7 +146,7 @@ describe('<pilotstatus-connect token-url>', () => {
 
   it('refuses a token-url on another origin without asking it', async () => {
     const key = uuid();
-    const el = create(`${origins.http}/__token-url/${key}/token`);
+    const el = create({'token-url': `${origins.http}/__token-url/${key}/token`});
     const [event] = await record(el).waitFor(1);
     expect(event.detail).to.deep.include({code: 'token-fetch-failed'});
     expect((event.detail as {message: string}).message).to.include(location.origin);
@@ -108,9 +154,12 @@ describe('<pilotstatus-connect token-url>', () => {
   });
 
   it('recovers when the backend fails twice and then answers', async () => {
+    const clock = fakeClock();
+    const posts = watchRequests();
     const server = backend('flaky-2');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     const events = record(el);
+    await skipBackoffs(clock, posts, () => !!frameIn(el));
     const frame = await loadedFrame(el);
     const requests = await server.requests();
     expect(requests).to.have.length(3);
@@ -120,7 +169,7 @@ describe('<pilotstatus-connect token-url>', () => {
 
   it('asks again from the error panel’s button after a failure', async () => {
     const server = backend('status-404');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     await record(el).waitFor(1);
     await el.updateComplete;
     const button = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]')!;
@@ -132,7 +181,7 @@ describe('<pilotstatus-connect token-url>', () => {
 
   it('renews an expired link by itself, announcing it with detail.renewing', async () => {
     const server = backend('token');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     const events = record(el);
     const first = await loadedFrame(el);
     postData(first, {type: 'connect:expired'});
@@ -154,7 +203,7 @@ describe('<pilotstatus-connect token-url>', () => {
 
   it('does not renew in a loop: a renewed link that expires at once shows the expired panel', async () => {
     const server = backend('token');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     const events = record(el);
     const first = await loadedFrame(el);
     postData(first, {type: 'connect:expired'});
@@ -179,7 +228,7 @@ describe('<pilotstatus-connect token-url>', () => {
   it('uses a token set by the page first, and token-url to renew it', async () => {
     const server = backend('token');
     const token = uuid();
-    const el = create(server.url, token);
+    const el = create({'token-url': server.url, token});
     const first = await loadedFrame(el);
     expect(first.src).to.equal(connectUrl(`${origins.http}`, token));
     expect(await server.requests()).to.have.length(0);
@@ -190,14 +239,17 @@ describe('<pilotstatus-connect token-url>', () => {
   });
 
   it('drops a request in flight when removed, and asks again when put back', async () => {
+    const clock = fakeClock();
+    const posts = watchRequests();
     const server = backend('flaky-1');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     // Removed while waiting to ask again, after the first answer (503).
-    while ((await server.requests()).length < 1);
+    await until(() => posts.started() === 1 && posts.answered(), 'the first answer');
     el.remove();
     const events = record(el);
-    // Longer than the backoff before the second attempt: had the request gone on, it would have landed.
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Past every backoff: had the request gone on, its next attempt would have started.
+    await clock.tickAsync(PAST_EVERY_BACKOFF);
+    expect(posts.started()).to.equal(1);
     expect(await server.requests()).to.have.length(1);
     expect(frameIn(el)).to.equal(null);
     document.body.append(el);
@@ -209,28 +261,39 @@ describe('<pilotstatus-connect token-url>', () => {
   });
 
   it('does not ask again when an element that failed is moved', async () => {
+    const clock = fakeClock();
+    const posts = watchRequests();
     const server = backend('status-404');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     const events = record(el);
     await events.waitFor(1);
     document.body.prepend(el);
     await el.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A new request would start as the element is connected again, or after a wait: the clock goes past any.
+    await clock.tickAsync(PAST_EVERY_BACKOFF);
+    await frames(2);
+    expect(posts.started()).to.equal(1);
     expect(await server.requests()).to.have.length(1);
     expect(events.types()).to.deep.equal(['pilotstatus-error']);
   });
 
   it('drops a request in flight when the page sets a token: its failure never covers the page’s frame', async () => {
+    const clock = fakeClock();
+    const posts = watchRequests();
     const server = backend('status-500');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     const events = record(el);
     while ((await server.requests()).length < 1);
     el.token = uuid();
     const frame = await loadedFrame(el);
     postData(frame, {type: 'connect:paired', numberId: 'page-token'});
     await events.waitFor(1);
-    // Longer than the backoff of the dropped request: had it gone on, its failure would have arrived.
-    await new Promise((resolve) => setTimeout(resolve, 1700));
+    // The dropped attempt answered, and the clock past every backoff: had the request gone on, its next
+    // attempts would have started and its failure arrived.
+    await until(posts.answered, 'the answer to the dropped request');
+    await clock.tickAsync(PAST_EVERY_BACKOFF);
+    await frames(2);
+    expect(posts.started()).to.equal(1);
     expect(events.types()).to.deep.equal(['pilotstatus-paired']);
     expect(el.state).to.equal('paired');
     expect(await server.requests()).to.have.length(1);
@@ -238,7 +301,7 @@ describe('<pilotstatus-connect token-url>', () => {
 
   it('asks again when token-url is removed mid-request and set back', async () => {
     const server = backend('flaky-1');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     while ((await server.requests()).length < 1);
     el.tokenUrl = null;
     await el.updateComplete;
@@ -252,7 +315,7 @@ describe('<pilotstatus-connect token-url>', () => {
 
   it('asks again when base-url turns invalid and back', async () => {
     const server = backend('token');
-    const el = create(server.url);
+    const el = create({'token-url': server.url});
     await loadedFrame(el);
     el.baseUrl = 'javascript:alert(1)';
     await el.updateComplete;
@@ -268,13 +331,25 @@ describe('<pilotstatus-connect token-url>', () => {
 
 describe('fetchToken()', () => {
   it('gives up on an attempt that outlasts its deadline, and says so', async () => {
+    const clock = fakeClock();
+    const posts = watchRequests();
     const server = backend('hang');
-    const result = await fetchToken(
+    const asked = fetchToken(
       new URL(server.url, location.href).href,
       new URL(origins.http),
       new AbortController().signal,
-      {deadlineMs: 100},
+      {
+        deadlineMs: 100,
+      },
     );
+    for (let attempt = 1; attempt <= TOKEN_FETCH_ATTEMPTS; attempt++) {
+      // The backend holds every answer for two seconds: each attempt is aborted at its deadline.
+      await until(() => posts.started() === attempt, `attempt ${attempt}`);
+      await clock.tickAsync(100);
+      await until(posts.answered, `the abort of attempt ${attempt}`);
+      if (attempt < TOKEN_FETCH_ATTEMPTS) await clock.tickAsync(TOKEN_FETCH_BACKOFF_MS * 2 ** (attempt - 1));
+    }
+    const result = await until(asked, 'the result of fetchToken()');
     expect(result.ok).to.equal(false);
     expect(!result.ok && result.message).to.include('did not answer within 100 ms');
     expect(!result.ok && result.message).to.include(`Gave up after ${TOKEN_FETCH_ATTEMPTS} attempts`);

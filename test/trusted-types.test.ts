@@ -2,7 +2,7 @@
 // runner's /__blank.html). Lit creates its policy, "lit-html", as it loads; when the directive refuses it,
 // dist/embed.js must still define window.PilotStatus, and open()/mount() must say why through onError, with
 // one console error naming the directive to add. With the documented directive both builds load side by side.
-import {expect} from '@esm-bundle/chai';
+import {expect, nextFrame} from '@open-wc/testing';
 import type {ConnectErrorDetail} from '../src/events.js';
 import type {PilotStatusApi} from './embed-helpers.js';
 import {fixtureOrigins, frameOf, nextLoad, until, uuid} from './helpers.js';
@@ -43,7 +43,7 @@ async function openErrors(win: Page): Promise<{errors: ConnectErrorDetail[]; ele
   const errors: ConnectErrorDetail[] = [];
   const {connect} = win.PilotStatus!;
   const handle = connect.open({token: uuid(), onError: (e) => errors.push(e)});
-  await new Promise((resolve) => requestAnimationFrame(resolve));
+  await nextFrame();
   const {element} = handle;
   handle.destroy();
   return {errors, element};
@@ -82,7 +82,7 @@ describe('Trusted Types', () => {
       const errors: string[] = [];
       win.PilotStatus!.connect.mount(win.document.body, {token: uuid(), onError: (e) => errors.push(e.code)});
       win.PilotStatus!.connect.mount(win.document.body, {token: uuid(), onError: (e) => errors.push(e.code)}).destroy();
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await nextFrame();
       expect(errors).to.deep.equal(['trusted-types-blocked']);
     });
 

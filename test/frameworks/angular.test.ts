@@ -1,10 +1,10 @@
 // Angular 20 in a real browser, against the real mock Connect frame: the README's standalone component
 // (CUSTOM_ELEMENTS_SCHEMA, `[token]`, `[attr.base-url]`, `(pilotstatus-paired)`) exactly as the README shows
 // it, compiled just in time and run with zoneless change detection, no zone.js on the page.
-import {expect} from '@esm-bundle/chai';
+import {expect} from '@open-wc/testing';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
-import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
-import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, until, uuid} from '../helpers.js';
+import {expectCleanUnmount, loadHarness, watchListeners} from './interop.js';
 
 interface Signal<T> {
   (): T;

@@ -1,10 +1,9 @@
 // The README's CMS / no-code snippets, pasted into a site-builder page as they are written there (served by
 // test/plugins/framework-harness.mjs at /__cms/<snippet>.html: the CDN address becomes the local dist/ build
 // and the element points at the mock Connect origin, nothing else changes), driven by the real mock frame.
-import {expect} from '@esm-bundle/chai';
+import {expect} from '@open-wc/testing';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
-import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
-import {until} from './interop.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, until, uuid} from '../helpers.js';
 
 type PageWindow = Window & typeof globalThis & {pageErrors: string[]};
 

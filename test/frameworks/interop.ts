@@ -1,20 +1,11 @@
-// Shared by the framework interop tests: load a bundled harness, wait for callbacks, and watch which
-// listeners a component leaves behind.
-import {expect} from '@esm-bundle/chai';
+// Shared by the framework interop tests: load a bundled harness, and watch which listeners a component leaves
+// behind. (Waiting is ../helpers.ts's until().)
+import {expect} from '@open-wc/testing';
 import {EVENTS} from '../helpers.js';
 
 /** Imports `/__harness/<name>.js` (see web-test-runner.config.mjs), typed by the caller. */
 export function loadHarness<T>(name: string): Promise<T> {
   return import(/* @vite-ignore */ `/__harness/${name}.js` as string) as Promise<T>;
-}
-
-/** Resolves once `check()` is true; fails after `ms`. */
-export async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`timed out after ${ms} ms: ${check}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 interface Live {

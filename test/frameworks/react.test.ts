@@ -1,13 +1,13 @@
 // React 19 in Chromium, Firefox and WebKit, against the real mock Connect frame: the bare <pilotstatus-connect>
 // (React 19 sets known properties, sets other props as attributes, and listens for `on<event>` props) and the
 // @lit/react wrapper from dist/react.js.
-import {expect} from '@esm-bundle/chai';
+import {expect} from '@open-wc/testing';
 import type * as ReactTypes from 'react';
 import type {Root} from 'react-dom/client';
 import type {PilotstatusConnect as PilotstatusConnectElement} from '../../src/pilotstatus-connect.js';
 import type {PilotstatusConnect as Wrapper} from '../../src/react.js';
-import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
-import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, until, uuid} from '../helpers.js';
+import {expectCleanUnmount, loadHarness, watchListeners} from './interop.js';
 
 interface Harness {
   React: typeof ReactTypes;

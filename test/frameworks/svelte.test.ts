@@ -1,10 +1,10 @@
 // Svelte 5 in a real browser, against the real mock Connect frame: the README's Svelte snippets, compiled by
 // the Svelte compiler exactly as the README shows them (see test/plugins/framework-harness.mjs), mounted as
 // an app mounts them.
-import {expect} from '@esm-bundle/chai';
+import {expect} from '@open-wc/testing';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
-import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
-import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, until, uuid} from '../helpers.js';
+import {expectCleanUnmount, loadHarness, watchListeners} from './interop.js';
 
 type Component = (anchor: unknown, props: Record<string, unknown>) => void;
 interface Harness {

@@ -1,11 +1,11 @@
 // Vue 3 in Chromium, Firefox and WebKit, against the real mock Connect frame: a template with
 // `@pilotstatus-paired` and `isCustomElement`, as an app writes it. Vue sets a prop as a property when the
 // element has it, or as an attribute; `.prop` and `.attr` force either.
-import {expect} from '@esm-bundle/chai';
+import {expect} from '@open-wc/testing';
 import type * as Vue from 'vue';
 import type {PilotstatusConnect} from '../../src/pilotstatus-connect.js';
-import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, uuid} from '../helpers.js';
-import {expectCleanUnmount, loadHarness, until, watchListeners} from './interop.js';
+import {connectUrl, fixtureOrigins, frameOf, nextLoad, postData, until, uuid} from '../helpers.js';
+import {expectCleanUnmount, loadHarness, watchListeners} from './interop.js';
 
 type Harness = Pick<typeof Vue, 'createApp' | 'nextTick' | 'reactive'>;
 
