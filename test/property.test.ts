@@ -17,6 +17,11 @@ import {
 import {referenceClip, referenceMessage, referenceRedirect, referenceToken, referenceTokenOf} from './model.js';
 
 const RUNS = 10_000;
+/**
+ * The runner's limit for one property. Its RUNS runs bound it, not the clock: the slowest (base-url) takes 6–7 s
+ * alone, and well over the runner's 20 s on a busy 2-core machine (other engines' runs beside it).
+ */
+const PROPERTY_TIMEOUT_MS = 120_000;
 
 const TYPES = ['connect:paired', 'connect:error', 'connect:expired', 'resize'] as const;
 const FIELDS = ['type', 'numberId', 'redirectUrl', 'message', 'height'] as const;
@@ -389,7 +394,8 @@ afterEach(() => {
 
 // ---- properties ----------------------------------------------------------------------------------------
 
-describe('parseConnectMessage() (property-based)', () => {
+describe('parseConnectMessage() (property-based)', function () {
+  this.timeout(PROPERTY_TIMEOUT_MS);
   it('agrees with the reference on message-shaped objects built every which way', () => {
     fc.assert(
       fc.property(messageLike, (like) => expectSameAsReference(build(like))),
@@ -536,7 +542,8 @@ function pageOriginFor(value: unknown, pick: number): string {
   return others[pick % others.length];
 }
 
-describe('tokens (property-based)', () => {
+describe('tokens (property-based)', function () {
+  this.timeout(PROPERTY_TIMEOUT_MS);
   it('isValidToken() accepts exactly 8-4-4-4-12 hex digits, any case', () => {
     fc.assert(
       fc.property(tokenish, (token) => {
@@ -572,7 +579,8 @@ describe('tokens (property-based)', () => {
   });
 });
 
-describe('tokens given as the remotePairingUrl (property-based)', () => {
+describe('tokens given as the remotePairingUrl (property-based)', function () {
+  this.timeout(PROPERTY_TIMEOUT_MS);
   /** A base-url parseBaseUrl() accepts, the UUID, and a spelling of `<base-url>/connect/<uuid>`, often bent. */
   const bent = fc.oneof(
     {weight: 3, arbitrary: fc.constant((url: string) => url)},
@@ -642,7 +650,8 @@ describe('tokens given as the remotePairingUrl (property-based)', () => {
   });
 });
 
-describe('base-url (property-based)', () => {
+describe('base-url (property-based)', function () {
+  this.timeout(PROPERTY_TIMEOUT_MS);
   // Mostly URL-like strings, of which about 3 % are accepted; `acceptable` makes sure that many values pass
   // the check, so that the invariants below hold for something.
   const baseValue = fc.oneof(
@@ -710,7 +719,8 @@ describe('base-url (property-based)', () => {
   });
 });
 
-describe('buildFrameUrl() (property-based)', () => {
+describe('buildFrameUrl() (property-based)', function () {
+  this.timeout(PROPERTY_TIMEOUT_MS);
   it('keeps the base-url origin and path, and ends in /connect/<token>', () => {
     fc.assert(
       fc.property(
@@ -770,7 +780,8 @@ describe('buildFrameUrl() (property-based)', () => {
   });
 });
 
-describe('safeRedirectUrl() (property-based)', () => {
+describe('safeRedirectUrl() (property-based)', function () {
+  this.timeout(PROPERTY_TIMEOUT_MS);
   it('keeps exactly the absolute https: (or loopback http:) URLs, as the browser parses them', () => {
     fc.assert(
       fc.property(urlString, (value) => {
