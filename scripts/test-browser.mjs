@@ -5,6 +5,8 @@
 //   node scripts/test-browser.mjs [--engine chromium|firefox|webkit]… [web-test-runner arguments…]
 //
 // --engine (repeatable, or comma-separated; or TEST_ENGINES=firefox,webkit) runs only those engines.
+// --parallel (or TEST_PARALLEL=1) runs the engines at the same time, each one's output printed when it is done:
+// quicker on a machine with cores to spare, and measured too tight on a busy 2-core one (see CONTRIBUTING.md).
 // REQUIRE_ENGINES=chromium,firefox,webkit (or "all") makes a missing engine a failure instead of a skip:
 // .ci/run sets it. Exit code: non-zero when an engine failed, a required one is missing, or none ran. An
 // engine whose run skipped a test failed too: a `.skip` (or `this.skip()`) left behind hides a test.
@@ -35,11 +37,13 @@ function parseEngines(value, from) {
 // Our own option out; everything else goes to web-test-runner as it is (--files, --watch, …).
 const runnerArgs = [];
 const picked = [];
+let parallel = process.env.TEST_PARALLEL === '1';
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const arg = argv[i];
   if (arg === '--engine') picked.push(...parseEngines(argv[++i] ?? '', '--engine'));
   else if (arg.startsWith('--engine=')) picked.push(...parseEngines(arg.slice('--engine='.length), '--engine'));
+  else if (arg === '--parallel') parallel = true;
   else runnerArgs.push(arg);
 }
 if (!picked.length && process.env.TEST_ENGINES) picked.push(...parseEngines(process.env.TEST_ENGINES, 'TEST_ENGINES'));
@@ -152,13 +156,20 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-function runRunner(engine, env) {
+function runRunner(engine, env, extraArgs = []) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [runner, ...runnerArgs], {
-      stdio: 'inherit',
+    const child = spawn(process.execPath, [runner, ...runnerArgs, ...extraArgs], {
+      // In parallel, each engine's report is held back and printed whole, not interleaved with the others'.
+      stdio: parallel ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       env: {...process.env, ...env, TEST_ENGINE: engine},
     });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code, signal) => {
+      if (parallel) console.log(`\n=== ${engine}: its report ===\n${output}`);
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
@@ -175,7 +186,10 @@ async function runEngine(engine, found) {
       cleanups.add(driver.stop);
       env.WEBKIT_DRIVER_PORT = String(driver.port);
     }
-    code = await runRunner(engine, env);
+    // web-test-runner's port is 8000 unless told otherwise: runners side by side need one each.
+    const port =
+      parallel && !runnerArgs.some((arg) => arg.startsWith('--port')) ? ['--port', String(await freePort())] : [];
+    code = await runRunner(engine, env, port);
   } catch (error) {
     code = 1;
     note = error.message;
@@ -196,15 +210,20 @@ async function runEngine(engine, found) {
 }
 
 const results = [];
+const runs = [];
 for (const engine of selected) {
   const found = detect[engine]();
   if (found.missing) {
     results.push({engine, skipped: found.missing, required: required.includes(engine)});
     continue;
   }
-  console.log(`\n=== ${engine}: ${found.label} ===\n`);
-  results.push(await runEngine(engine, found));
+  console.log(`\n=== ${engine}: ${found.label}${parallel ? ' (in parallel)' : ''} ===\n`);
+  const run = runEngine(engine, found);
+  if (parallel) runs.push(run);
+  else results.push(await run);
 }
+results.push(...(await Promise.all(runs)));
+results.sort((a, b) => selected.indexOf(a.engine) - selected.indexOf(b.engine));
 for (const engine of required) {
   if (!selected.includes(engine)) results.push({engine, skipped: 'not selected', required: true});
 }
