@@ -5,6 +5,7 @@ import {expect} from '@open-wc/testing';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
 import {TOKEN_FETCH_ATTEMPTS, fetchToken} from '../src/fetch-token.js';
+import {tokenFromResponse} from '../src/urls.js';
 import {connectUrl, fixtureOrigins, nextLoad, postData, record, until, uuid, type FixtureOrigins} from './helpers.js';
 
 let origins: FixtureOrigins;
@@ -271,7 +272,7 @@ describe('fetchToken()', () => {
     const server = backend('hang');
     const result = await fetchToken(
       new URL(server.url, location.href).href,
-      new URL(origins.http),
+      (body) => tokenFromResponse(body, new URL(origins.http)),
       new AbortController().signal,
       {deadlineMs: 100},
     );
