@@ -6,11 +6,12 @@
  * Nothing here runs on import: importing this module in Node or during server-side rendering touches
  * neither `window` nor `document`.
  */
-import {adoptStyles, css} from 'lit';
+import {adoptStyles} from 'lit';
 import {nearestLang} from './dom.js';
 import type {ConnectErrorDetail, PairedDetail} from './events.js';
 import {RENEWAL_GUARD_MS} from './flow.js';
 import {textsFor} from './i18n.js';
+import {css} from './pilotstatus-connect.styles.js';
 // For its definition: open() and mount() create the element.
 import './define.js';
 import type {PilotstatusConnect} from './pilotstatus-connect.js';
