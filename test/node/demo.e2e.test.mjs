@@ -145,9 +145,12 @@ describe('the demo, end to end', () => {
     // The popup closes itself as soon as it has reported (window.close() in the click handler), which can
     // end the target before puppeteer hears back about its mouse-up: only that error is expected. The
     // pairing below is what proves the click worked.
-    await popup.locator('#complete').click().catch((error) => {
-      if (!/Target closed|Session closed/.test(error.message)) throw error;
-    });
+    await popup
+      .locator('#complete')
+      .click()
+      .catch((error) => {
+        if (!/Target closed|Session closed/.test(error.message)) throw error;
+      });
     await waitForLog(page, 'pilotstatus-paired');
     await page.waitForSelector('#paired:not([hidden])');
     await shot(page, '6-meta-paired');
