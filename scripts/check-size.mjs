@@ -75,13 +75,17 @@ const index = split(INDEX);
 //   "Done", parts and light-dark() colours): embed.js 16,116 -> 17,170 B, index.js 10,825 -> 11,895 B.
 // - embed.js's own window.PilotStatus when Lit is refused by Trusted Types (issue 13: a shell module before
 //   Lit, open()/mount() that report trusted-types-blocked, one console error): embed.js -> 17,485 B.
+// - issue 16 ("lighter", first part): token-url's request code became a lazy chunk (fetched only by pages
+//   that use token-url) and our own css tag replaced Lit's: bundled first load 15,232 -> 14,330 B plus a
+//   1,242 B chunk; index.js 11,892 -> 11,272 B with the drop-in's fixes (issue 12) included. Budgets follow
+//   the achieved figures plus about 150 B. The issue's targets (10,600 / 11,900 / 6,800) are not reached.
 // Issue 16 ("lighter") brings these down again, with lazy chunks; each budget keeps about 170 B of room.
 const budgets = [
-  {name: `${BUNDLED} (first load)`, files: bundled.first, budget: 15_400},
-  {name: '  its lazy chunks', files: bundled.lazy, budget: 1_500},
-  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 17_650}] : []),
-  {name: `${INDEX} (first load, Lit excluded)`, files: index.first, budget: 12_050},
-  {name: '  its lazy chunks', files: index.lazy, budget: 1_500},
+  {name: `${BUNDLED} (first load)`, files: bundled.first, budget: 14_480},
+  {name: '  its lazy chunks', files: bundled.lazy, budget: 1_400},
+  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 17_700}] : []),
+  {name: `${INDEX} (first load, Lit excluded)`, files: index.first, budget: 11_420},
+  {name: '  its lazy chunks', files: index.lazy, budget: 1_400},
 ];
 
 const rows = [];
