@@ -23,7 +23,7 @@ export function panel(
 ): TemplateResult | typeof nothing {
   if (status.state === 'loading') {
     return html`<div part="loading" class="box" tabindex="-1">
-      <slot name="loading"><span class="spinner"></span>${t.loading}</slot>
+      <slot name="loading"><span class="skeleton"></span>${t.loading}</slot>
     </div>`;
   }
   const code = panelError(status);

@@ -371,7 +371,7 @@ describe('the modal', () => {
     postData(await loaded(element, second), {type: 'connect:expired'});
     await eventually(() => element.state === 'expired' && !!part(element, 'retry-button'));
     const modal = dialogOf(handle).getRootNode() as ShadowRoot;
-    // Booleans, not elements: a failed assertion about an iframe would serialise it, and Firefox hangs on that.
+    // Booleans, not elements: a failed assertion about an iframe serialises it, and that hangs the run.
     const on = (target: Element | null) =>
       document.activeElement === modal.host &&
       modal.activeElement === element &&

@@ -135,7 +135,7 @@ describe('focus', () => {
     expect(el.shadowRoot!.activeElement === part(el, 'retry-button'), 'focus on the button').to.equal(true);
     await sendKeys({press: 'Enter'});
     await el.updateComplete;
-    // Booleans, not elements: a failed assertion about an iframe would serialise it, and Firefox hangs on that.
+    // Booleans, not elements: a failed assertion about an iframe serialises it, and that hangs the run.
     expect(el.shadowRoot!.querySelector('iframe') === null, 'the old frame gone').to.equal(true);
     expect(document.activeElement === el, 'focus in the element').to.equal(true);
     expect(el.shadowRoot!.activeElement === part(el, 'loading'), 'focus on the loading indicator').to.equal(true);
