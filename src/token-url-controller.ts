@@ -30,7 +30,8 @@ export class TokenUrlController implements ReactiveController {
     const inFlight = {key: wanted.key, abort};
     this._inFlight = inFlight;
     // The request code is a chunk of its own, asked for right before the request it makes. A chunk that does
-    // not arrive is reported like a failed request, with its own code, and "Try again" asks for it again.
+    // not arrive is reported like a failed request, with its own code; "Try again" imports it again (an engine
+    // that keeps a failed module fetch for the page's lifetime then reports the same failure).
     void loadFetchToken()
       .then(
         (fetchToken) => fetchToken(wanted.url, (body) => tokenFromResponse(body, new URL(wanted.base)), abort.signal),
