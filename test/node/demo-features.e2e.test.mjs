@@ -95,9 +95,10 @@ async function waitForLog(page, text, timeout = 30_000) {
  * again until one holds.
  */
 async function connectFrame(page, selector, ready = '.qr svg') {
-  const deadline = Date.now() + 15_000;
+  // 30 s: on a loaded 2-core machine a cross-origin frame's process can take that long to paint.
+  const deadline = Date.now() + 30_000;
   for (;;) {
-    const frameHandle = await page.waitForSelector(`${selector} >>> iframe:not([hidden])`, {timeout: 15_000});
+    const frameHandle = await page.waitForSelector(`${selector} >>> iframe:not([hidden])`, {timeout: 30_000});
     const frame = await frameHandle.contentFrame();
     try {
       if (frame?.url().includes('/connect/')) {
@@ -105,7 +106,14 @@ async function connectFrame(page, selector, ready = '.qr svg') {
         return {frame, frameHandle};
       }
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      if (Date.now() > deadline) {
+        // What the frame showed instead, and the element's state: a wait that fails says what it saw.
+        const shown = await frame?.evaluate(() => document.body?.innerText.slice(0, 300)).catch(() => '(unreadable)');
+        const state = await page.$eval(selector, (el) => el.state).catch(() => '(none)');
+        throw new Error(`${selector} (state ${state}) frame ${frame?.url()} never showed ${ready}: ${shown}`, {
+          cause: error,
+        });
+      }
     }
     if (Date.now() > deadline) throw new Error(`the Connect frame in ${selector} never showed ${ready}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
