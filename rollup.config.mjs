@@ -81,6 +81,25 @@ const minifyTemplates = minifyHTML({
   },
 });
 
+// What the ESM builds load only when a page uses the feature (token-url's request code): beside the entry, in
+// dist/chunks/, named by content so a CDN can cache them for good. Each build writes its own (a chunk imports
+// what it shares from its own entry: 'allow-extension' lets the entry export those bindings too, where rollup
+// would otherwise move them to a third file that every page then loads).
+const chunkFileNames = 'chunks/[name]-[hash].js';
+
+// dist/embed.js is one classic script: there the lazy chunk's loader is a static import (a dynamic import
+// inlined by rollup would also build a namespace object of every export).
+const EAGER = '\0eager-fetch-token';
+const eagerChunks = {
+  name: 'eager-chunks',
+  resolveId: (source) => (source === './load-fetch-token.js' ? EAGER : null),
+  load: (id) =>
+    id === EAGER
+      ? `import {fetchToken} from ${JSON.stringify(new URL('build/tsc/fetch-token.js', import.meta.url).pathname)};
+export const loadFetchToken = () => Promise.resolve(fetchToken);`
+      : null,
+};
+
 const isLit = (id) => id === 'lit' || id.startsWith('lit/');
 const isReact = (id) => id === 'react' || id.startsWith('react/');
 const isElement = (id) => id.endsWith('/define.js') || id.endsWith('/pilotstatus-connect.js');
@@ -94,7 +113,8 @@ export default [
     // For bundlers and import maps: Lit stays an import, so an app that already uses Lit ships one copy.
     input,
     external: isLit,
-    output: {file: 'dist/index.js', format: 'es', sourcemap: true},
+    output: {dir: 'dist', entryFileNames: 'index.js', chunkFileNames, format: 'es', sourcemap: true},
+    preserveEntrySignatures: 'allow-extension',
     plugins: [tscSourceMaps, minifyTemplates, ownModulesHaveSideEffects, minifyBesideLit],
     onwarn,
   },
@@ -137,7 +157,14 @@ export default [
     // production build: the "development" export condition is deliberately not requested). The modal and
     // inline helpers live in dist/embed.js and dist/index.js, so this file stays within its budget.
     input: 'build/tsc/define.js',
-    output: {file: 'dist/pilotstatus-connect.bundled.js', format: 'es', sourcemap: true},
+    output: {
+      dir: 'dist',
+      entryFileNames: 'pilotstatus-connect.bundled.js',
+      chunkFileNames,
+      format: 'es',
+      sourcemap: true,
+    },
+    preserveEntrySignatures: 'allow-extension',
     plugins: [tscSourceMaps, minifyTemplates, ...resolve(), minify],
     onwarn,
   },
@@ -146,7 +173,7 @@ export default [
     // and window.PilotStatus.
     input: 'build/tsc/embed.global.js',
     output: {file: 'dist/embed.js', format: 'iife'},
-    plugins: [minifyTemplates, ...resolve(), minify],
+    plugins: [eagerChunks, minifyTemplates, ...resolve(), minify],
     onwarn,
   },
   {

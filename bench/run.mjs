@@ -69,11 +69,25 @@ function sizes(text) {
 
 const SHIPPED = [
   ['dist/index.js', 'index.js (Lit external)'],
-  ['dist/pilotstatus-connect.bundled.js', 'bundled.js (Lit inside)'],
+  ['dist/pilotstatus-connect.bundled.js', 'bundled.js (Lit inside), first load'],
   ['dist/embed.js', 'embed.js'],
 ];
+// The bundled build's lazy chunks (token-url's request code): loaded only by a page that uses the feature,
+// so they are a row of their own, apart from the first load.
+const bundledPath = 'dist/pilotstatus-connect.bundled.js';
+const lazyChunks = existsSync(join(root, bundledPath))
+  ? [
+      ...read(bundledPath)
+        .toString()
+        .matchAll(/import\(\s*["']\.\/(chunks\/[^"']+)["']\s*\)/g),
+    ].map(([, path]) => `dist/${path}`)
+  : [];
+if (lazyChunks.length) SHIPPED.push(['lazy chunks', `bundled.js lazy chunks (${lazyChunks.length}, token-url)`]);
 const sizeResults = {reference: sizes(reference)};
-for (const [path] of SHIPPED) sizeResults[path] = existsSync(join(root, path)) ? sizes(read(path)) : null;
+for (const [path] of SHIPPED) {
+  if (path === 'lazy chunks') sizeResults[path] = sizes(lazyChunks.map(read).join('\n'));
+  else sizeResults[path] = existsSync(join(root, path)) ? sizes(read(path)) : null;
+}
 
 // --- Servers -------------------------------------------------------------------------------------------
 

@@ -54,7 +54,8 @@ const escape = (char) =>
     .split('')
     .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .join('');
-for (const file of readdirSync(dist('.'))) {
+const shipped = readdirSync(dist('.'), {recursive: true}).filter((file) => /\.(js|map|json|ts)$/.test(file));
+for (const file of shipped) {
   const text = readFileSync(dist(file), 'utf8');
   const ascii = file.endsWith('.d.ts')
     ? text.replace(/[^\0-\x7f]/gu, (char) => PUNCTUATION[char] ?? escape(char))

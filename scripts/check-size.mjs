@@ -16,23 +16,46 @@ if (!existsSync(join(root, INDEX)) || !existsSync(join(root, BUNDLED))) {
   process.exit(1);
 }
 
-// dist/index.js keeps Lit as an import, so its share of a page is the file and the chunks of ours that it
-// imports (statically or not, followed recursively). Other entries (embed.js, a framework wrapper) are not.
-function ownChunks(file, seen = new Set([file])) {
+// An ESM build's share of a page: its first load is the file and the chunks of ours it imports statically
+// (followed recursively); its lazy chunks are the ones only an `import()` reaches, which a page loads when it
+// uses their feature (token-url). dist/index.js keeps Lit as an import, so Lit is not counted there.
+function imports(file) {
   const code = readFileSync(join(root, file), 'utf8');
-  for (const [, specifier] of code.matchAll(/(?:from|import)\s*\(?\s*["'](\.\.?\/[^"']+)["']/g)) {
-    const chunk = relative(root, join(dirname(join(root, file)), specifier))
+  const found = {static: [], lazy: []};
+  for (const [, dynamic, specifier] of code.matchAll(/(?:from|import)\s*(\()?\s*["'](\.\.?\/[^"']+)["']/g)) {
+    const path = relative(root, join(dirname(join(root, file)), specifier))
       .split('\\')
       .join('/');
-    if (!seen.has(chunk)) {
-      seen.add(chunk);
-      ownChunks(chunk, seen);
+    found[dynamic ? 'lazy' : 'static'].push(path);
+  }
+  return found;
+}
+function split(entry) {
+  const first = new Set([entry]);
+  const lazy = new Set();
+  const walk = (file, into) => {
+    for (const path of imports(file).static) {
+      if (!first.has(path) && !into.has(path)) {
+        into.add(path);
+        walk(path, into);
+      }
+    }
+  };
+  walk(entry, first);
+  const queue = [...first];
+  while (queue.length) {
+    for (const path of imports(queue.shift()).lazy) {
+      if (first.has(path) || lazy.has(path)) continue;
+      lazy.add(path);
+      walk(path, lazy);
+      queue.push(path);
     }
   }
-  return [...seen].filter((path) => path !== file).sort();
+  for (const path of first) lazy.delete(path);
+  return {first: [...first], lazy: [...lazy].sort()};
 }
-
-const chunks = ownChunks(INDEX);
+const bundled = split(BUNDLED);
+const index = split(INDEX);
 // Raised on purpose, once, for the visible states and no-code attributes (loading indicator, panels, slots,
 // three languages, token-url with renewal, redirect, branding, timeout/retry, debug, CSP detection): they
 // took dist/index.js from 2,877 B to 6,199 B and the bundled file from 8,205 B to 11,502 B. The old budgets
@@ -52,11 +75,17 @@ const chunks = ownChunks(INDEX);
 //   "Done", parts and light-dark() colours): embed.js 16,116 -> 17,170 B, index.js 10,825 -> 11,895 B.
 // - embed.js's own window.PilotStatus when Lit is refused by Trusted Types (issue 13: a shell module before
 //   Lit, open()/mount() that report trusted-types-blocked, one console error): embed.js -> 17,485 B.
+// - issue 16 ("lighter", first part): token-url's request code became a lazy chunk (fetched only by pages
+//   that use token-url) and our own css tag replaced Lit's: bundled first load 15,232 -> 14,330 B plus a
+//   1,242 B chunk; index.js 11,892 -> 11,272 B with the drop-in's fixes (issue 12) included. Budgets follow
+//   the achieved figures plus about 150 B. The issue's targets (10,600 / 11,900 / 6,800) are not reached.
 // Issue 16 ("lighter") brings these down again, with lazy chunks; each budget keeps about 170 B of room.
 const budgets = [
-  {name: BUNDLED, files: [BUNDLED], budget: 15_400},
-  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 17_650}] : []),
-  {name: `${INDEX}${chunks.length ? ' + chunks' : ''} (Lit excluded)`, files: [INDEX, ...chunks], budget: 12_050},
+  {name: `${BUNDLED} (first load)`, files: bundled.first, budget: 14_480},
+  {name: '  its lazy chunks', files: bundled.lazy, budget: 1_400},
+  ...(existsSync(join(root, EMBED)) ? [{name: EMBED, files: [EMBED], budget: 17_700}] : []),
+  {name: `${INDEX} (first load, Lit excluded)`, files: index.first, budget: 11_420},
+  {name: '  its lazy chunks', files: index.lazy, budget: 1_400},
 ];
 
 const rows = [];

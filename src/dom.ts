@@ -1,8 +1,33 @@
 /**
- * Small DOM helpers of the element that need no Lit: which language its texts follow, and how its state
- * reaches CSS. Kept apart so the element file is about the flow's wiring and its markup.
+ * Small DOM helpers of the element that need no Lit: what the flow reads of it, which language its texts
+ * follow, how its state reaches CSS, its frame's height and where focus goes. Kept apart so the element file is about the flow's wiring and its markup.
  */
+import type {Inputs} from './flow.js';
+import {textsFor} from './i18n.js';
 import type {ConnectState} from './types.js';
+
+/** What the flow reads of the element and of its page (flow.ts `Inputs`). */
+export function inputsOf(
+  el: Element & Pick<Inputs, 'token' | 'baseUrl' | 'tokenUrl' | 'branding' | 'redirect'>,
+): Inputs {
+  const doc = el.ownerDocument;
+  return {
+    token: el.token,
+    baseUrl: el.baseUrl,
+    tokenUrl: el.tokenUrl,
+    branding: el.branding,
+    redirect: el.redirect,
+    pageOrigin: doc.defaultView?.location.origin ?? 'null',
+    pageUrl: doc.baseURI,
+    // Read only when a frame URL is built: both ask the page's styles, which is not free.
+    get lang() {
+      return textsFor(nearestLang(el)).code;
+    },
+    get colorScheme() {
+      return usedColorScheme(doc);
+    },
+  };
+}
 
 /** The nearest `lang`, crossing shadow roots up to the document: the element's own, then its ancestors'. */
 export function nearestLang(element: Element): string {
@@ -97,4 +122,14 @@ export function usedColorScheme(doc: Document): 'light' | 'dark' {
   schemes.set(doc, scheme);
   setTimeout(() => schemes.delete(doc));
   return scheme;
+}
+
+/**
+ * Gives focus to what stands in `root` now that what had it was replaced or hidden: a button of the panel
+ * (a slotted one first), else the panel or loading indicator itself, else the frame if it is showing.
+ */
+export function focusContent(root: ParentNode, frame: HTMLIFrameElement | null): void {
+  const slotted = root.querySelector('slot')?.assignedElements({flatten: true}) ?? [];
+  const button = [...slotted, root].map((node) => node.querySelector('button')).find(Boolean);
+  (button ?? root.querySelector<HTMLElement>('.box') ?? (frame && !frame.hidden ? frame : null))?.focus();
 }

@@ -6,11 +6,12 @@
  * Nothing here runs on import: importing this module in Node or during server-side rendering touches
  * neither `window` nor `document`.
  */
-import {adoptStyles, css} from 'lit';
+import {adoptStyles} from 'lit';
 import {nearestLang} from './dom.js';
 import type {ConnectErrorDetail, PairedDetail} from './events.js';
 import {RENEWAL_GUARD_MS} from './flow.js';
 import {textsFor} from './i18n.js';
+import {css} from './pilotstatus-connect.styles.js';
 // For its definition: open() and mount() create the element.
 import './define.js';
 import type {PilotstatusConnect} from './pilotstatus-connect.js';
@@ -146,26 +147,18 @@ function createConnect(options: ConnectOptions): [PilotstatusConnect, () => void
     }
     renewFrom(result);
   };
-  // The expired panel's button (shown because `renewable` is set): ask onExpired again. The part name is
-  // public, and the shadow root is open, so the press is recognised without the element knowing about it.
-  const onClick = (event: Event) => {
-    const target = event.composedPath()[0];
-    if (
-      pending ||
-      element.state !== 'expired' ||
-      element.tokenUrl ||
-      !(target instanceof Element) ||
-      target.getAttribute('part') !== 'retry-button'
-    ) {
-      return;
-    }
-    renewFrom(options.onExpired?.());
+  // The expired panel's button (shown because `renewable` is set) calls retry(), which without token-url
+  // would only load the dead link again, in a hidden frame. Here the next link comes from onExpired: one
+  // press asks onExpired and does nothing else (and so does a call of handle.element.retry()).
+  const retry = element.retry.bind(element);
+  element.retry = () => {
+    if (element.state !== 'expired' || element.tokenUrl || !options.onExpired) retry();
+    else if (!pending) renewFrom(options.onExpired());
   };
   element.addEventListener('pilotstatus-ready', onReady);
   element.addEventListener('pilotstatus-paired', onPaired);
   element.addEventListener('pilotstatus-error', onError);
   element.addEventListener('pilotstatus-expired', onExpired);
-  element.addEventListener('click', onClick);
   return [
     element,
     () => {
@@ -174,7 +167,7 @@ function createConnect(options: ConnectOptions): [PilotstatusConnect, () => void
       element.removeEventListener('pilotstatus-paired', onPaired);
       element.removeEventListener('pilotstatus-error', onError);
       element.removeEventListener('pilotstatus-expired', onExpired);
-      element.removeEventListener('click', onClick);
+      Reflect.deleteProperty(element, 'retry');
     },
   ];
 }
@@ -204,21 +197,31 @@ export function mount(target: string | Element, options: ConnectOptions): Connec
 
 // The page behind an open modal does not scroll. Counted per document, in a symbol-keyed slot that every
 // copy of this script shares (embed.js loaded twice, or beside the ESM build), so modals closed in any order
-// give the page back the overflow it had. Through the CSSOM: a strict style-src allows that.
+// give the page back the styles it had, longhand by longhand, with their priority. Through the CSSOM: a
+// strict style-src allows that. With classic scrollbars, hiding the page's would widen it and shift it
+// sideways: its gutter is kept (`scrollbar-gutter: stable`), or, where the root's is not kept with overflow
+// hidden (WebKitGTK 2.50 accepts the property and does not), made up with padding of the same width.
 interface ScrollLock {
   count: number;
-  overflow: string;
+  saved: string[][];
 }
 const LOCK = Symbol.for('pilotstatus-connect.scroll-lock');
+const LOCKED = ['overflow-x', 'overflow-y', 'scrollbar-gutter', 'padding-right'];
 function lockScroll(doc: Document, on: boolean): void {
   const slot = doc as Document & {[LOCK]?: ScrollLock};
-  const lock = (slot[LOCK] ??= {count: 0, overflow: ''});
-  const root = doc.documentElement.style;
+  const lock = (slot[LOCK] ??= {count: 0, saved: []});
+  const html = doc.documentElement;
+  const root = html.style;
   if (on && lock.count++ === 0) {
-    lock.overflow = root.overflow;
+    lock.saved = LOCKED.map((name) => [name, root.getPropertyValue(name), root.getPropertyPriority(name)]);
+    const width = html.clientWidth;
+    const gap = () => html.clientWidth - width;
     root.overflow = 'hidden';
+    if (gap() > 0) root.scrollbarGutter = 'stable';
+    if (gap() > 0) root.paddingRight = `calc(${getComputedStyle(html).paddingRight} + ${gap()}px)`;
   } else if (!on && lock.count > 0 && --lock.count === 0) {
-    root.overflow = lock.overflow;
+    // An empty value removes the property.
+    for (const [name, value, priority] of lock.saved) root.setProperty(name, value, priority);
   }
 }
 

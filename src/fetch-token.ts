@@ -1,9 +1,11 @@
 /**
  * Fetching a pairing token from the page's own backend (`token-url`), with bounded retries. No DOM: the
- * caller passes the checked URL and the Connect base-url in and gets a token or a sentence back. The retry
- * policy and `fetch` itself are options, so tests drive it with a fake clock instead of real waits.
+ * caller passes the checked URL and how to read a token from the answer (urls.ts `tokenFromResponse`, for
+ * its base-url), and gets a token or a sentence back. The retry policy and `fetch` itself are options, so
+ * tests drive it with a fake clock instead of real waits. This module is a lazy chunk of the ESM builds
+ * (load-fetch-token.ts), so it imports no code: whatever it shared with the entry, the entry would export.
  */
-import {tokenFromResponse, type TokenResult} from './urls.js';
+import type {TokenResult} from './urls.js';
 
 /** Attempts per fetch, and the delay before the second one (doubled before each further one). */
 export const TOKEN_FETCH_ATTEMPTS = 3;
@@ -112,7 +114,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
  */
 export async function fetchToken(
   url: string,
-  base: URL,
+  read: (body: unknown) => TokenResult,
   signal: AbortSignal,
   {
     attempts = TOKEN_FETCH_ATTEMPTS,
@@ -163,7 +165,7 @@ export async function fetchToken(
         } catch {
           // Not JSON: reported by tokenFromResponse below as the wrong shape.
         }
-        const token = tokenFromResponse(body, base);
+        const token = read(body);
         return token.ok
           ? token
           : {ok: false, message: `token-url ${url} answered HTTP ${status}, but ${token.message}`};

@@ -215,19 +215,22 @@ function ask(flow: Flow, effects: Effect[], tokenUrl: string, base: URL, inputs:
   return {...flow, status: at('loading'), request: {key, url: checked.url, base: base.href, pending: true}};
 }
 
+/** What a token-url request came to; `load-failed` when the code that makes it could not be loaded. */
+export type TokenFetchResult = {ok: true; token: string} | {ok: false; message: string; code?: 'load-failed'};
+
 /** What token-url answered for the request `key`; an answer to any other request is dropped. */
-export function tokenFetched(
-  flow: Flow,
-  key: string,
-  result: {ok: true; token: string} | {ok: false; message: string},
-  inputs: Inputs,
-): Step {
+export function tokenFetched(flow: Flow, key: string, result: TokenFetchResult, inputs: Inputs): Step {
   const request = flow.request;
   if (!request?.pending || request.key !== key) return same(flow);
   if (!result.ok) {
     const effects: Effect[] = [];
     return [
-      fail({...flow, request: {...request, pending: false}}, effects, 'token-fetch-failed', result.message),
+      fail(
+        {...flow, request: {...request, pending: false}},
+        effects,
+        result.code ?? 'token-fetch-failed',
+        result.message,
+      ),
       effects,
     ];
   }
@@ -243,7 +246,8 @@ export function retry(flow: Flow, inputs: Inputs): Step {
   const status = flow.status;
   const renew =
     !!inputs.tokenUrl &&
-    (status.state === 'expired' || (status.state === 'error' && status.code === 'token-fetch-failed'));
+    (status.state === 'expired' ||
+      (status.state === 'error' && (status.code === 'token-fetch-failed' || status.code === 'load-failed')));
   const fresh = renew ? {ownToken: true, fetched: null, renewals: []} : {};
   // No frame and no request: whatever configure() finds is new, so it gets a new <iframe> or a new request.
   return configure({...flow, ...fresh, frame: null, request: null}, inputs);

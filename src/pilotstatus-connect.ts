@@ -1,16 +1,20 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
 import {keyed} from 'lit/directives/keyed.js';
-import type {ConnectErrorDetail, ExpiredDetail, PairedDetail, ReadyDetail} from './events.js';
+import type {ReadyDetail} from './events.js';
 import * as flow from './flow.js';
 import {watch, type Route} from './frame-router.js';
-import {FrameHeight, focusLost, nearestLang, showState, usedColorScheme} from './dom.js';
-import {textsFor, type Texts} from './i18n.js';
+import {FrameHeight, focusContent, focusLost, inputsOf, nearestLang, showState} from './dom.js';
+import {textsFor} from './i18n.js';
+import {panel} from './panels.js';
 import {styles} from './pilotstatus-connect.styles.js';
 import {TokenUrlController} from './token-url-controller.js';
 import type {ConnectState} from './types.js';
 import {DEFAULT_BASE_URL} from './urls.js';
 
 export type {ConnectState} from './types.js';
+
+// Every event of the element: it bubbles and crosses shadow roots, so a listener on `document` hears it.
+const EVENT = {bubbles: true, composed: true} as const;
 
 /**
  * Embeds the PilotStatus Connect page (pair a WhatsApp number by QR code or Meta Embedded Signup) in a
@@ -209,7 +213,7 @@ export class PilotstatusConnect extends LitElement {
     if (this._route) this._route.debug = this.debug;
     // What had focus was replaced (a panel, the loading indicator) or hidden (the frame, by expiry or an
     // error): give it to what stands there now, never to <body>. Focus that was elsewhere stays there.
-    if (this._hadFocus && focusLost(this)) this._focusContent();
+    if (this._hadFocus && focusLost(this)) focusContent(this.renderRoot, this._frame);
     this._hadFocus = false;
     const effects = this._queued;
     this._queued = [];
@@ -217,32 +221,7 @@ export class PilotstatusConnect extends LitElement {
   }
 
   private _inputs(): flow.Inputs {
-    const view = this.ownerDocument.defaultView;
-    const host = this as Element;
-    return {
-      token: this.token,
-      baseUrl: this.baseUrl,
-      tokenUrl: this.tokenUrl,
-      branding: this.branding,
-      redirect: this.redirect,
-      pageOrigin: view?.location.origin ?? 'null',
-      pageUrl: this.ownerDocument.baseURI,
-      // Read only when a frame URL is built: both ask the page's styles, which is not free.
-      get lang() {
-        return textsFor(nearestLang(host)).code;
-      },
-      get colorScheme() {
-        return usedColorScheme(host.ownerDocument);
-      },
-    };
-  }
-
-  private _focusContent(): void {
-    const root = this.renderRoot;
-    const slotted = root.querySelector('slot')?.assignedElements({flatten: true}) ?? [];
-    const button = [...slotted, root].map((node) => node.querySelector('button')).find(Boolean);
-    const frame = this._frame && !this._frame.hidden ? this._frame : null;
-    (button ?? root.querySelector<HTMLElement>('.box') ?? frame)?.focus();
+    return inputsOf(this);
   }
 
   /** Applies a transition: the new flow now, its effects now or (during an update) once it has rendered. */
@@ -258,18 +237,24 @@ export class PilotstatusConnect extends LitElement {
   private _run(effect: flow.Effect): void {
     switch (effect.type) {
       case 'paired':
-        if (this._dispatchPaired(effect.detail) && effect.navigate) {
+        // A literal dispatch, as for every event here: the manifest analyzer reads them.
+        if (
+          this.dispatchEvent(
+            new CustomEvent('pilotstatus-paired', {...EVENT, detail: effect.detail, cancelable: true}),
+          ) &&
+          effect.navigate
+        ) {
           this.ownerDocument.defaultView?.location.assign(effect.navigate);
         }
         break;
       case 'error':
-        this._dispatchError(effect.detail);
+        this.dispatchEvent(new CustomEvent('pilotstatus-error', {...EVENT, detail: effect.detail}));
         break;
       case 'expired':
-        this._dispatchExpired(effect.detail);
+        this.dispatchEvent(new CustomEvent('pilotstatus-expired', {...EVENT, detail: effect.detail}));
         break;
       case 'ready':
-        this._dispatchReady();
+        this.dispatchEvent(new CustomEvent('pilotstatus-ready', {...EVENT, detail: {} satisfies ReadyDetail}));
         break;
       case 'arm':
         if (this.debug)
@@ -333,52 +318,6 @@ export class PilotstatusConnect extends LitElement {
     this._step(flow.frameLoaded(this._flow));
   }
 
-  private _dispatchPaired(detail: PairedDetail): boolean {
-    return this.dispatchEvent(
-      new CustomEvent('pilotstatus-paired', {detail, bubbles: true, composed: true, cancelable: true}),
-    );
-  }
-
-  private _dispatchError(detail: ConnectErrorDetail): void {
-    this.dispatchEvent(new CustomEvent('pilotstatus-error', {detail, bubbles: true, composed: true}));
-  }
-
-  private _dispatchExpired(detail: ExpiredDetail): void {
-    this.dispatchEvent(new CustomEvent('pilotstatus-expired', {detail, bubbles: true, composed: true}));
-  }
-
-  private _dispatchReady(): void {
-    const detail: ReadyDetail = {};
-    this.dispatchEvent(new CustomEvent('pilotstatus-ready', {detail, bubbles: true, composed: true}));
-  }
-
-  // Panels are focusable (not in the tab order) so that focus has somewhere to go when they replace what had
-  // it; the icon is decoration, the title and sentence say it all.
-  private _panel(t: Texts) {
-    const {status} = this._flow;
-    const code = flow.panelError(status);
-    if (status.state === 'loading') {
-      return html`<div part="loading" class="box" tabindex="-1">
-        <slot name="loading"><span class="spinner"></span>${t.loading}</slot>
-      </div>`;
-    }
-    if (status.state !== 'expired' && !code) return nothing;
-    const retryable = code === 'timeout' || code === 'token-fetch-failed' || code === 'load-failed';
-    const label = code ? retryable && t.retry : (this.tokenUrl || this.renewable) && t.renew;
-    const {title, body} = code ? t.errors[code] : t.expired;
-    const action = label ? html`<button part="retry-button" @click=${this.retry}>${label}</button>` : nothing;
-    return html`<div part="panel" class="box" tabindex="-1">
-      <slot name=${code ? 'error' : 'expired'}
-        ><svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
-          <circle cx="12" cy="12" r="10" />
-          <path d=${code ? 'M12 7v6m0 4h.01' : 'M12 7v5l3 2'} /></svg
-        ><strong>${title}</strong>
-        <p>${body}</p>
-        ${action}</slot
-      >
-    </div>`;
-  }
-
   // The status region is always in the tree, so screen readers announce what appears in it (politely).
   // - sandbox: the tokens Connect needs and no more; the popup escape is what Meta's Embedded Signup
   //   window requires. allow-same-origin is safe only because base-url can never be this page's origin.
@@ -400,6 +339,8 @@ export class PilotstatusConnect extends LitElement {
         @load=${this._onLoad}
       ></iframe>`;
     return html`${frame ? keyed(frame, iframe(frame.src)) : nothing}
-      <div class="region ${!frame || covered ? 'alone' : ''}" role="status" aria-live="polite">${this._panel(t)}</div>`;
+      <div class="region ${!frame || covered ? 'alone' : ''}" role="status" aria-live="polite">
+        ${panel(status, t, !!(this.tokenUrl || this.renewable), this.retry)}
+      </div>`;
   }
 }

@@ -4,9 +4,9 @@
  * removed, and makes it again when the element is put back. Which answer counts is the flow's decision too.
  */
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
-import {fetchToken} from './fetch-token.js';
-import type {TokenRequest} from './flow.js';
-import type {TokenResult} from './urls.js';
+import type {TokenFetchResult, TokenRequest} from './flow.js';
+import {loadFetchToken} from './load-fetch-token.js';
+import {tokenFromResponse} from './urls.js';
 
 export class TokenUrlController implements ReactiveController {
   private _wanted: TokenRequest | null = null;
@@ -14,7 +14,7 @@ export class TokenUrlController implements ReactiveController {
 
   constructor(
     private readonly _host: ReactiveControllerHost & {readonly isConnected: boolean},
-    private readonly _onResult: (key: string, result: TokenResult) => void,
+    private readonly _onResult: (key: string, result: TokenFetchResult) => void,
   ) {
     _host.addController(this);
   }
@@ -29,12 +29,24 @@ export class TokenUrlController implements ReactiveController {
     const abort = new AbortController();
     const inFlight = {key: wanted.key, abort};
     this._inFlight = inFlight;
-    void fetchToken(wanted.url, new URL(wanted.base), abort.signal).then((result) => {
-      // After abort() the answer means nothing, even a failure.
-      if (this._inFlight !== inFlight) return;
-      this._inFlight = null;
-      this._onResult(inFlight.key, result);
-    });
+    // The request code is a chunk of its own, asked for right before the request it makes. A chunk that does
+    // not arrive is reported like a failed request, with its own code; "Try again" imports it again (an engine
+    // that keeps a failed module fetch for the page's lifetime then reports the same failure).
+    void loadFetchToken()
+      .then(
+        (fetchToken) => fetchToken(wanted.url, (body) => tokenFromResponse(body, new URL(wanted.base)), abort.signal),
+        (error: unknown): TokenFetchResult => ({
+          ok: false,
+          code: 'load-failed',
+          message: `The token-url code of <pilotstatus-connect> could not load: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      )
+      .then((result) => {
+        // After abort() the answer means nothing, even a failure.
+        if (this._inFlight !== inFlight) return;
+        this._inFlight = null;
+        this._onResult(inFlight.key, result);
+      });
   }
 
   hostConnected(): void {

@@ -2,7 +2,7 @@
 // the link, one language end to end, and a modal that works on a phone: a bottom sheet whose header stays
 // on screen, a page that does not scroll behind it, "Done" after pairing, colours that follow the page.
 import {expect} from '@open-wc/testing';
-import {emulateMedia} from '@web/test-runner-commands';
+import {emulateMedia, sendKeys} from '@web/test-runner-commands';
 import type {ConnectHandle, ConnectOptions} from '../src/drop-in.js';
 import {dialogOf, loadClassic, modalPart, viewport, type EmbedWindow, type PilotStatusApi} from './embed-helpers.js';
 import {fixtureOrigins, frameOf, frames, part, postData, until as eventually, uuid} from './helpers.js';
@@ -185,6 +185,39 @@ describe('onExpired that returns a new token', () => {
     await loaded(element, third);
   });
 
+  it('does one thing per press of “Get a new link”: asks onExpired, and loads no frame for the dead link', async () => {
+    const [second, third] = [uuid(), uuid()];
+    const later = deferred<string>();
+    const {calls, options} = callbacks([second, uuid(), () => later.promise]);
+    const {element} = mount(options);
+    postData(await loaded(element), {type: 'connect:expired'});
+    // Dead again at once: the panel's button asks instead.
+    postData(await loaded(element, second), {type: 'connect:expired'});
+    await eventually(() => element.state === 'expired' && !!part(element, 'retry-button'));
+    // Every frame the element makes from now on, by the token it loads.
+    const made: Array<string | undefined> = [];
+    const observer = new MutationObserver((records) => {
+      for (const node of records.flatMap((record) => [...record.addedNodes])) {
+        if (node instanceof HTMLIFrameElement) made.push(tokenOf(node));
+      }
+    });
+    observer.observe(element.shadowRoot!, {childList: true, subtree: true});
+    try {
+      part(element, 'retry-button')!.click();
+      expect(calls.onExpired).to.have.length(3);
+      await element.updateComplete;
+      await frames(2);
+      // While the new token is on its way, nothing loads (a frame for the dead link would, hidden).
+      expect(made).to.deep.equal([]);
+      expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
+      later.resolve(third);
+      await loaded(element, third);
+      expect(made).to.deep.equal([third]);
+    } finally {
+      observer.disconnect();
+    }
+  });
+
   it('offers no button when onExpired returns nothing', async () => {
     const {calls, options} = callbacks();
     const {element} = mount(options);
@@ -282,6 +315,28 @@ describe('the modal', () => {
       document.documentElement.style.overflow = '';
     });
 
+    it('keeps the page where it was, with classic scrollbars, and gives back its own styles exactly', async () => {
+      // Firefox has classic scrollbars; WebKitGTK's overlay ones take room once styled; Chromium under puppeteer
+      // has none at all (--hide-scrollbars), where nothing may be added instead.
+      const {win} = await viewport(400, 300, {
+        html: '<html lang="en" style="overflow-y: scroll; padding-right: 3px">',
+        body: `<style>::-webkit-scrollbar { width: 15px } ::-webkit-scrollbar-thumb { background: #888 }</style>
+          <div id="content" style="height: 2000px">content</div>`,
+      });
+      const html = win.document.documentElement;
+      const content = win.document.getElementById('content')!;
+      const edges = () => [content.getBoundingClientRect().left, content.getBoundingClientRect().right];
+      const [bar, before, styles] = [win.innerWidth - html.clientWidth, edges(), html.style.cssText];
+      const handle = win.PilotStatus.connect.open({token: uuid(), baseUrl});
+      expect(win.getComputedStyle(html).overflowY).to.equal('hidden');
+      expect(edges()).to.deep.equal(before);
+      if (bar === 0) expect([html.style.paddingRight, html.style.scrollbarGutter]).to.deep.equal(['3px', '']);
+      handle.destroy();
+      expect(html.style.cssText).to.equal(styles);
+      expect(edges()).to.deep.equal(before);
+      expect(win.innerWidth - html.clientWidth).to.equal(bar);
+    });
+
     for (const order of [
       [0, 1],
       [1, 0],
@@ -294,6 +349,42 @@ describe('the modal', () => {
         expect(overflow()).to.equal('');
       });
     }
+  });
+
+  it('moves focus from “Get a new link”, pressed with the keyboard, to the new link, never <body>', async () => {
+    const [second, third] = [uuid(), uuid()];
+    const later = deferred<string>();
+    const {calls, options} = callbacks([second, uuid(), () => later.promise]);
+    const handle = open(options);
+    const {element} = handle;
+    postData(await loaded(element), {type: 'connect:expired'});
+    // Dead again at once: the panel's button asks instead.
+    postData(await loaded(element, second), {type: 'connect:expired'});
+    await eventually(() => element.state === 'expired' && !!part(element, 'retry-button'));
+    const modal = dialogOf(handle).getRootNode() as ShadowRoot;
+    // Booleans, not elements: a failed assertion about an iframe serialises it, and that hangs the run.
+    const on = (target: Element | null) =>
+      document.activeElement === modal.host &&
+      modal.activeElement === element &&
+      !!target &&
+      element.shadowRoot!.activeElement === target;
+    modalPart(handle, 'close-button').focus();
+    await sendKeys({press: 'Tab'});
+    expect(on(part(element, 'retry-button')), 'focus on the button').to.equal(true);
+    await sendKeys({press: 'Enter'});
+    expect(calls.onExpired).to.have.length(3);
+    // While onExpired's promise is pending, the button stays, and so does focus.
+    await element.updateComplete;
+    expect(on(part(element, 'retry-button')), 'focus still on the button').to.equal(true);
+    later.resolve(third);
+    await eventually(() => tokenOf(element.shadowRoot!.querySelector('iframe')!) === third);
+    await element.updateComplete;
+    expect(on(part(element, 'loading')) || on(frameOf(element)), 'on the loading indicator or the frame').to.equal(
+      true,
+    );
+    const frame = await loaded(element, third);
+    await element.updateComplete;
+    expect(on(frame), 'focus on the new frame').to.equal(true);
   });
 
   describe('after pairing', () => {

@@ -71,7 +71,9 @@ describe('<pilotstatus-connect> visible states', () => {
       const frame = frameOf(el);
       const box = frame.getBoundingClientRect();
       const middle = [box.left + box.width / 2, box.top + box.height / 2] as const;
-      expect(el.shadowRoot!.elementFromPoint(...middle)).to.equal(part(el, 'loading'));
+      // The loading indicator, or its skeleton: either way not the frame.
+      const hit = el.shadowRoot!.elementFromPoint(...middle);
+      expect(!!hit && part(el, 'loading')!.contains(hit), 'the loading indicator is hit').to.equal(true);
       await nextLoad(frame);
       await settled(el);
       expect(el.shadowRoot!.elementFromPoint(...middle)).to.equal(frame);
@@ -83,20 +85,20 @@ describe('<pilotstatus-connect> visible states', () => {
       const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="loading"]')!;
       expect(slot.assignedElements()).to.deep.equal([el.querySelector('#mine')]);
       expect(shown(el.querySelector('#mine'))).to.equal(true);
-      // The fallback (spinner and text) is not rendered once something is slotted.
-      expect(shown(el.shadowRoot!.querySelector('.spinner'))).to.equal(false);
+      // The fallback (skeleton and text) is not rendered once something is slotted.
+      expect(shown(el.shadowRoot!.querySelector('.skeleton'))).to.equal(false);
       await nextLoad(frameOf(el));
       await settled(el);
       expect(shown(el.querySelector('#mine'))).to.equal(false);
     });
 
-    it('keeps the spinner still under prefers-reduced-motion', async () => {
-      // Loading for two seconds without a frame (the backend answers late), so the spinner stays put while
+    it('keeps the skeleton still under prefers-reduced-motion', async () => {
+      // Loading for two seconds without a frame (the backend answers late), so the skeleton stays put while
       // the media feature changes.
       const el = create({'token-url': `/__token-url/${uuid()}/hang`});
       await settled(el);
-      const spinner = el.shadowRoot!.querySelector('.spinner')!;
-      expect(getComputedStyle(spinner).animationName).to.equal('spin');
+      const skeleton = el.shadowRoot!.querySelector('.skeleton')!;
+      expect(getComputedStyle(skeleton).animationName).to.equal('pulse');
       let emulated = true;
       try {
         await emulateMedia({reducedMotion: 'reduce'});
@@ -105,8 +107,8 @@ describe('<pilotstatus-connect> visible states', () => {
       }
       try {
         if (emulated) {
-          expect(spinner.isConnected).to.equal(true);
-          expect(getComputedStyle(spinner).animationName).to.equal('none');
+          expect(skeleton.isConnected).to.equal(true);
+          expect(getComputedStyle(skeleton).animationName).to.equal('none');
         } else {
           // WebKit's WebDriver cannot emulate media features: check the rule the engine parsed instead
           // (through the CSSOM, since engines serialise the shorthand differently).
@@ -115,10 +117,10 @@ describe('<pilotstatus-connect> visible states', () => {
             (rule): rule is CSSMediaRule =>
               rule instanceof CSSMediaRule && rule.conditionText.includes('prefers-reduced-motion: reduce'),
           );
-          const spinnerRule = [...(media?.cssRules ?? [])].find(
-            (rule): rule is CSSStyleRule => rule instanceof CSSStyleRule && rule.selectorText === '.spinner',
+          const skeletonRule = [...(media?.cssRules ?? [])].find(
+            (rule): rule is CSSStyleRule => rule instanceof CSSStyleRule && rule.selectorText === '.skeleton',
           );
-          expect(spinnerRule?.style.animationName).to.equal('none');
+          expect(skeletonRule?.style.animationName).to.equal('none');
         }
       } finally {
         if (emulated) await emulateMedia({reducedMotion: 'no-preference'});

@@ -5,6 +5,7 @@ import {expect} from '@open-wc/testing';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
 import {TOKEN_FETCH_ATTEMPTS, TOKEN_FETCH_BACKOFF_MS, fetchToken} from '../src/fetch-token.js';
+import {tokenFromResponse} from '../src/urls.js';
 import {
   connectUrl,
   create,
@@ -36,9 +37,9 @@ const PAST_EVERY_BACKOFF = TOKEN_FETCH_BACKOFF_MS * 2 ** TOKEN_FETCH_ATTEMPTS;
 
 /**
  * The token-url requests (POSTs) of the page from now on, counted as they start and as they are answered,
- * through `window.fetch`, still the real one. A request starts synchronously when the element asks, so a count
- * that stays put proves that it did not; and a fake clock may move on only while no request is in flight, for
- * each attempt's deadline runs on the same clock.
+ * through `window.fetch`, still the real one. A request starts as soon as the element asks (its code, a chunk, is
+ * in the module map after the first), so a count that stays put proves that it did not; and a fake clock may
+ * move on only while no request is in flight, for each attempt's deadline runs on the same clock.
  */
 function watchRequests(): {started: () => number; answered: () => boolean} {
   let started = 0;
@@ -336,7 +337,7 @@ describe('fetchToken()', () => {
     const server = backend('hang');
     const asked = fetchToken(
       new URL(server.url, location.href).href,
-      new URL(origins.http),
+      (body) => tokenFromResponse(body, new URL(origins.http)),
       new AbortController().signal,
       {
         deadlineMs: 100,

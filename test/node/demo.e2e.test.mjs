@@ -35,8 +35,8 @@ async function openDemo(site, {provider = 'QR', ready = provider === 'META' ? '#
   const page = await browser.newPage();
   await page.setViewport({width: 1100, height: 900});
   await page.goto(site.url);
-  if (provider === 'META') await page.click('input[name="provider"][value="META"]');
-  await page.click('#pairing-form button[type="submit"]');
+  if (provider === 'META') await page.locator('input[name="provider"][value="META"]').click();
+  await page.locator('#pairing-form button[type="submit"]').click();
   return {page, ...(await connectFrame(page, ready))};
 }
 
@@ -96,7 +96,7 @@ describe('the demo, end to end', () => {
 
   it('"Simulate scan" in the frame → pilotstatus-paired in the log, with the number and the redirect', async () => {
     const {page, frame} = await openDemo(demo);
-    await frame.click('#scan');
+    await frame.locator('#scan').click();
     await waitForLog(page, 'pilotstatus-paired');
     await page.waitForSelector('#paired:not([hidden])');
     const numberId = await page.$eval('#number-id', (el) => el.textContent);
@@ -110,11 +110,11 @@ describe('the demo, end to end', () => {
 
   it('"Simulate failure" → pilotstatus-error with code connect-error, and the flow can still pair', async () => {
     const {page, frame} = await openDemo(demo);
-    await frame.click('#fail');
+    await frame.locator('#fail').click();
     await waitForLog(page, '"code":"connect-error"');
     assert.equal(await page.$eval('#connect', (el) => el.state), 'error');
     await shot(page, '3-failure');
-    await frame.click('#scan');
+    await frame.locator('#scan').click();
     await waitForLog(page, 'pilotstatus-paired');
     await page.close();
   });
@@ -127,7 +127,7 @@ describe('the demo, end to end', () => {
     await page.waitForSelector('#expired:not([hidden])');
     await connectFrame(page, '#expired:not([hidden])');
     await shot(page, '4-expired');
-    await page.click('#new-link');
+    await page.locator('#new-link').click();
     await page.waitForFunction((old) => document.getElementById('connect').token !== old, {}, first);
     const token = await page.$eval('#connect', (el) => el.token);
     await connectFrame(page, '.qr svg', token);
@@ -139,15 +139,18 @@ describe('the demo, end to end', () => {
     const {page, frame} = await openDemo(demo, {provider: 'META'});
     await shot(page, '5-meta');
     const popupTarget = browser.waitForTarget((target) => target.url().includes('/embedded-signup'));
-    await frame.click('#facebook');
+    await frame.locator('#facebook').click();
     const popup = await (await popupTarget).page();
     await popup.waitForSelector('#complete');
     // The popup closes itself as soon as it has reported (window.close() in the click handler), which can
     // end the target before puppeteer hears back about its mouse-up: only that error is expected. The
     // pairing below is what proves the click worked.
-    await popup.click('#complete').catch((error) => {
-      if (!/Target closed|Session closed/.test(error.message)) throw error;
-    });
+    await popup
+      .locator('#complete')
+      .click()
+      .catch((error) => {
+        if (!/Target closed|Session closed/.test(error.message)) throw error;
+      });
     await waitForLog(page, 'pilotstatus-paired');
     await page.waitForSelector('#paired:not([hidden])');
     await shot(page, '6-meta-paired');
@@ -197,7 +200,7 @@ describe('the demo, end to end', () => {
     const page = await browser.newPage();
     await page.goto(demo.url);
     await page.$eval('input[name="number"]', (el) => (el.value = '123'));
-    await page.click('#pairing-form button[type="submit"]');
+    await page.locator('#pairing-form button[type="submit"]').click();
     await page.waitForSelector('#form-error:not([hidden])');
     assert.match(await page.$eval('#form-error', (el) => el.textContent), /10 to 15 digits/);
     assert.equal(await page.$eval('#pairing', (el) => el.hidden), true);

@@ -218,9 +218,9 @@ async function failThenPair(server, path, options) {
   const {page} = visited;
   await hydrated(page, options?.timeout);
   const frame = await connectFrame(page, '#scan', options?.timeout);
-  await frame.click('#fail');
+  await frame.locator('#fail').click();
   await waitForCalls(page, 1);
-  await frame.click('#scan');
+  await frame.locator('#scan').click();
   await waitForCalls(page, 2);
   const [[errorCall, errorDetail], [pairedCall, pairedDetail]] = await calls(page);
   assert.deepEqual([errorCall, errorDetail.code], ['error', 'connect-error']);
@@ -274,7 +274,7 @@ describe('Next.js App Router: next build, next start', () => {
   it('the wrapper rendered by a server component (dist/react.js is a client reference) pairs', async () => {
     const {page, requests, messages} = await visit(server, '/server-wrapper', await mintToken());
     const frame = await connectFrame(page, '#scan');
-    await frame.click('#scan');
+    await frame.locator('#scan').click();
     await page.waitForFunction(() => document.querySelector('pilotstatus-connect').state === 'paired');
     assertOrigins(server, requests);
     assertQuiet(messages);
@@ -299,7 +299,7 @@ describe('Next.js App Router: next build, next start', () => {
     const {page} = await visit(server, '/on-props', await mintToken());
     await hydrated(page);
     const frame = await connectFrame(page, '#scan');
-    await frame.click('#scan');
+    await frame.locator('#scan').click();
     // `state` changes in the same task that dispatches pilotstatus-paired: a listener would have run by now.
     await page.waitForFunction(() => document.querySelector('pilotstatus-connect').state === 'paired');
     assert.deepEqual(await calls(page), [], 'React now listens after hydration: update the README');

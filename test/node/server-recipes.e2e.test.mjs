@@ -84,7 +84,7 @@ describe('the no-code page behind each README backend recipe, in Chromium', () =
         const [first, second] = [...recipe.mock.links.keys()];
         assert.ok(second, 'no second link was minted');
         const frame = await connectFrame(page, second, '.qr svg');
-        await frame.click('#scan');
+        await frame.locator('#scan').click();
         await page.waitForFunction(() => window.__events.some((e) => e.type === 'pilotstatus-paired'), {
           timeout: 15_000,
         });

@@ -140,6 +140,12 @@ export async function startRecipe(name, {expireFirstLinkAfterMs} = {}) {
       res.writeHead(200, {'content-type': 'text/javascript; charset=utf-8'});
       return res.end(bundle);
     }
+    // The chunks beside it, as the README says to upload them: token-url loads its request code from there.
+    const chunk = req.method === 'GET' && /^\/dist\/chunks\/[\w-]+\.js$/.exec(req.url ?? '');
+    if (chunk) {
+      res.writeHead(200, {'content-type': 'text/javascript; charset=utf-8'});
+      return res.end(readFileSync(new URL(chunk[0].slice(1), root)));
+    }
     if (recipe) return recipe(req, res);
     res.writeHead(404);
     return res.end();

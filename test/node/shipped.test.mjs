@@ -1,7 +1,7 @@
 // What the tarball's dist/ holds, file by file: ASCII only (a page without <meta charset="utf-8"> must not show
 // "×" as "Ã—"), and source maps for the ESM builds that lead back to the TypeScript. Runs after `npm run build`.
 import assert from 'node:assert/strict';
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 
@@ -9,7 +9,7 @@ const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 describe('dist/', () => {
   it('holds only ASCII: no byte above 0x7F in any file', () => {
-    const files = readdirSync(dist, {recursive: true}).filter((name) => !name.endsWith('/'));
+    const files = readdirSync(dist, {recursive: true}).filter((name) => statSync(`${dist}${name}`).isFile());
     assert.ok(files.length > 5, 'dist/ is empty: run npm run build first');
     const found = [];
     for (const file of files) {

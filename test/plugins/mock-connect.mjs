@@ -62,6 +62,14 @@ export function mockConnectPlugin() {
           headers: typeof csp === 'string' ? {'content-security-policy': csp} : {},
         };
       }
+      if (context.path === '/__no-chunks/pilotstatus-connect.bundled.js') {
+        // The bundled build served from a folder without its chunks: its lazy import() fails as it would on
+        // a CDN that lost them, or offline (test/lazy-chunks.test.ts).
+        return {
+          body: readFileSync(new URL('../../dist/pilotstatus-connect.bundled.js', import.meta.url), 'utf8'),
+          type: 'js',
+        };
+      }
       if (context.path === '/__landed.html') {
         return {body: '<!doctype html><html lang="en"><title>landed</title><p>landed</p></html>', type: 'html'};
       }

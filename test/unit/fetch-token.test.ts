@@ -9,6 +9,7 @@ import {
   TOKEN_FETCH_BACKOFF_MS,
   fetchToken,
 } from '../../src/fetch-token.js';
+import {tokenFromResponse} from '../../src/urls.js';
 
 const BASE = new URL('https://connect.example');
 const URL_ = 'https://app.example/api/pairing-token';
@@ -46,7 +47,10 @@ describe('fetchToken()', () => {
   afterEach(() => clock.uninstall());
 
   const ask = (request: typeof fetch, signal = new AbortController().signal, deadlineMs?: number) =>
-    fetchToken(URL_, BASE, signal, {fetch: request, ...(deadlineMs && {deadlineMs})});
+    fetchToken(URL_, (body) => tokenFromResponse(body, BASE), signal, {
+      fetch: request,
+      ...(deadlineMs && {deadlineMs}),
+    });
 
   it('POSTs same-origin with the page’s cookies, nothing cached, and reads {token}', async () => {
     const {calls, request} = backend(clock, {json: {token: TOKEN}});
