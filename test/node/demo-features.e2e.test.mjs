@@ -98,7 +98,22 @@ async function connectFrame(page, selector, ready = '.qr svg') {
   // 30 s: on a loaded 2-core machine a cross-origin frame's process can take that long to paint.
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const frameHandle = await page.waitForSelector(`${selector} >>> iframe:not([hidden])`, {timeout: 30_000});
+    const frameHandle = await page
+      .waitForSelector(`${selector} >>> iframe:not([hidden])`, {timeout: 30_000})
+      .catch(async (error) => {
+        // No frame at all: say what the element (or the modal's) shows instead, and what it dispatched.
+        const seen = await page.evaluate((s) => {
+          const host = document.querySelector(s);
+          const el = host?.localName === 'pilotstatus-connect' ? host : host?.shadowRoot?.querySelector('pilotstatus-connect');
+          return {
+            found: !!host,
+            state: el?.state,
+            shown: el?.shadowRoot?.querySelector('[role="status"]')?.textContent.trim().slice(0, 200),
+            events: window.events,
+          };
+        }, selector);
+        throw new Error(`no Connect frame in ${selector}: ${JSON.stringify(seen)}`, {cause: error});
+      });
     const frame = await frameHandle.contentFrame();
     try {
       if (frame?.url().includes('/connect/')) {
