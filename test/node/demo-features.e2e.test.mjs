@@ -11,6 +11,7 @@ import {listen} from '../../demo/mock/http.mjs';
 import {DEFAULT_API_KEY, createMockPilotStatus} from '../../demo/mock/pilotstatus.mjs';
 import {DEFAULT_ORIGINS, startDemo} from '../../demo/server.mjs';
 import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
+import {NO_SITE_ISOLATION} from './helpers/chromium.mjs';
 
 const artifacts = new URL('../../test-artifacts/', import.meta.url);
 mkdirSync(artifacts, {recursive: true});
@@ -28,7 +29,7 @@ before(async () => {
     executablePath,
     'No Chromium found: run `npm run test:browser` once (it installs one on Debian), or set CHROME_PATH.',
   );
-  browser = await puppeteer.launch({executablePath, headless: true, args: chromeArgs()});
+  browser = await puppeteer.launch({executablePath, headless: true, args: [...chromeArgs(), ...NO_SITE_ISOLATION]});
   // Port 0: free ports, so the suite never collides with a running `npm start` (and the pages' default
   // addresses are rewritten, which the tests below rely on).
   demo = await startDemo({port: 0, mockPort: 0});
@@ -91,7 +92,7 @@ async function waitForLog(page, text, timeout = 30_000) {
 
 /**
  * The Connect frame inside the element `selector` once it shows `ready`. The iframe may be replaced (a new
- * token, a retry) and moves to the Connect origin in another process, so an early handle can go stale: look
+ * token, a retry) and then navigates to the Connect origin, so an early handle can go stale: look
  * again until one holds.
  */
 async function connectFrame(page, selector, ready = '.qr svg') {
@@ -104,7 +105,8 @@ async function connectFrame(page, selector, ready = '.qr svg') {
         // No frame at all: say what the element (or the modal's) shows instead, and what it dispatched.
         const seen = await page.evaluate((s) => {
           const host = document.querySelector(s);
-          const el = host?.localName === 'pilotstatus-connect' ? host : host?.shadowRoot?.querySelector('pilotstatus-connect');
+          const el =
+            host?.localName === 'pilotstatus-connect' ? host : host?.shadowRoot?.querySelector('pilotstatus-connect');
           return {
             found: !!host,
             state: el?.state,
@@ -123,7 +125,14 @@ async function connectFrame(page, selector, ready = '.qr svg') {
     } catch (error) {
       if (Date.now() > deadline) {
         // What the frame showed instead, and the element's state: a wait that fails says what it saw.
-        const shown = await frame?.evaluate(() => document.body?.innerText.slice(0, 300)).catch(() => '(unreadable)');
+        const read = (f) =>
+          f?.evaluate(() => document.body?.innerText.slice(0, 300)).catch((e) => `(unreadable: ${e.message})`);
+        const shown = await read(frame);
+        const same = page.frames().filter((f) => f.url() === frame?.url());
+        const others = await Promise.all(
+          same.map((f) => read(f).then((text) => `${f === frame ? 'same' : 'other'} frame object: ${text}`)),
+        );
+        console.error(`connectFrame: ${error.message}; page.frames() with that URL: ${JSON.stringify(others)}`);
         const state = await page.$eval(selector, (el) => el.state).catch(() => '(none)');
         throw new Error(`${selector} (state ${state}) frame ${frame?.url()} never showed ${ready}: ${shown}`, {
           cause: error,

@@ -7,6 +7,7 @@ import {after, before, describe, it} from 'node:test';
 import puppeteer from 'puppeteer-core';
 import {startDemo} from '../../demo/server.mjs';
 import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
+import {NO_SITE_ISOLATION} from './helpers/chromium.mjs';
 
 const artifacts = new URL('../../test-artifacts/', import.meta.url);
 mkdirSync(artifacts, {recursive: true});
@@ -20,7 +21,7 @@ before(async () => {
     executablePath,
     'No Chromium found: run `npm run test:browser` once (it installs one on Debian), or set CHROME_PATH.',
   );
-  browser = await puppeteer.launch({executablePath, headless: true, args: chromeArgs()});
+  browser = await puppeteer.launch({executablePath, headless: true, args: [...chromeArgs(), ...NO_SITE_ISOLATION]});
   // Port 0: free ports, so the suite never collides with a running `npm start`.
   demo = await startDemo({port: 0, mockPort: 0});
   shortLived = await startDemo({port: 0, mockPort: 0, ttlMs: 3000});

@@ -15,6 +15,7 @@ import puppeteer from 'puppeteer-core';
 import {freePort, listen} from '../../demo/mock/http.mjs';
 import {DEFAULT_API_KEY, createMockPilotStatus} from '../../demo/mock/pilotstatus.mjs';
 import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
+import {NO_SITE_ISOLATION} from './helpers/chromium.mjs';
 import {readmeSnippet} from '../plugins/framework-harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -114,7 +115,7 @@ before(async () => {
   mockServer = await listen(mock.handler);
   mockOrigin = `http://127.0.0.1:${mockServer.port}`;
   started = Date.now();
-  browser = await puppeteer.launch({executablePath, headless: true, args: chromeArgs()});
+  browser = await puppeteer.launch({executablePath, headless: true, args: [...chromeArgs(), ...NO_SITE_ISOLATION]});
   timings['browser launch'] = Date.now() - started;
 });
 after(async () => {

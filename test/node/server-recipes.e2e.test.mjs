@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import puppeteer from 'puppeteer-core';
 import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
+import {NO_SITE_ISOLATION} from './helpers/chromium.mjs';
 import {RECIPES, SESSION_COOKIE, cleanUp, startRecipe} from './server-recipes.mjs';
 
 let browser;
 before(async () => {
   const executablePath = findChrome();
   assert.ok(executablePath, 'No Chromium found: set CHROME_PATH.');
-  browser = await puppeteer.launch({executablePath, headless: true, args: chromeArgs()});
+  browser = await puppeteer.launch({executablePath, headless: true, args: [...chromeArgs(), ...NO_SITE_ISOLATION]});
 });
 after(async () => {
   await browser?.close();
