@@ -40,6 +40,12 @@ after(async () => {
   await demo?.stop();
 });
 
+// Every wait polls its condition every 100 ms instead of on animation frames (puppeteer's default): an
+// animation-frame poll was seen to miss, for 30 s, a modal's frame that was there all along (its element
+// `ready`), on a machine under load. A poll on a timer cannot stall with the page's rendering.
+const poll = (target, condition, options, ...args) =>
+  target.waitForFunction(condition, {polling: 100, ...options}, ...args);
+
 const post = (path) => fetch(`${site}${path}`, {method: 'POST', headers: {accept: 'application/json'}});
 
 /**
@@ -77,7 +83,7 @@ async function openPage(path, {viewport = DESKTOP, setup} = {}) {
  */
 async function waitForLog(page, text, timeout = 30_000) {
   try {
-    await page.waitForFunction((t) => document.querySelector('.log').textContent.includes(t), {timeout}, text);
+    await poll(page, (t) => document.querySelector('.log').textContent.includes(t), {timeout}, text);
   } catch (error) {
     const seen = await page.evaluate(() => ({
       log: document.querySelector('.log')?.textContent,
@@ -99,8 +105,20 @@ async function connectFrame(page, selector, ready = '.qr svg') {
   // 30 s: on a loaded 2-core machine a cross-origin frame's process can take that long to paint.
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const frameHandle = await page
-      .waitForSelector(`${selector} >>> iframe:not([hidden])`, {timeout: 30_000})
+    const frameHandle = await poll(
+      page,
+      (s) => {
+        // The visible iframe in the shadow roots under `selector` (the element's, or the modal's and then its element's).
+        const deep = (root) =>
+          root.querySelector('iframe:not([hidden])') ??
+          [...root.querySelectorAll('*')].map((el) => el.shadowRoot && deep(el.shadowRoot)).find(Boolean);
+        const host = document.querySelector(s);
+        return host?.shadowRoot ? deep(host.shadowRoot) : null;
+      },
+      {timeout: 30_000},
+      selector,
+    )
+      .then((handle) => handle.asElement())
       .catch(async (error) => {
         // No frame at all: say what the element (or the modal's) shows instead, and what it dispatched.
         const seen = await page.evaluate((s) => {
@@ -119,7 +137,7 @@ async function connectFrame(page, selector, ready = '.qr svg') {
     const frame = await frameHandle.contentFrame();
     try {
       if (frame?.url().includes('/connect/')) {
-        await frame.waitForSelector(ready, {timeout: 2_000});
+        await poll(frame, (r) => document.querySelector(r), {timeout: 2_000}, ready);
         return {frame, frameHandle};
       }
     } catch (error) {
@@ -145,7 +163,7 @@ async function connectFrame(page, selector, ready = '.qr svg') {
 }
 
 const waitForState = (page, selector, state, timeout = 15_000) =>
-  page.waitForFunction((s, want) => document.querySelector(s)?.state === want, {timeout}, selector, state);
+  poll(page, (s, want) => document.querySelector(s)?.state === want, {timeout}, selector, state);
 
 const states = (page) => page.$$eval('pilotstatus-connect', (elements) => elements.map((el) => el.state));
 
@@ -427,7 +445,7 @@ describe('no-code.html: token-url and redirect with HTML only', () => {
     await frame.locator('#scan').click();
     await navigation;
     assert.equal(page.url(), `${site}/demo/features/connected.html`);
-    await page.waitForSelector('#connected');
+    await poll(page, () => document.querySelector('#connected'));
     // Counted from before the page started loading, through the landing page.
     assert.equal(requests.filter((path) => path === '/api/connect-token').length, 1, 'token requests');
     assert.deepEqual(errors, []);
@@ -538,9 +556,7 @@ describe('every feature page', () => {
     const {frame} = await connectFrame(page, '#themed');
     await frame.$eval('#scan', (button) => button.click());
     await waitForState(page, '#themed', 'paired');
-    await page.waitForFunction(
-      () => getComputedStyle(document.getElementById('themed')).borderTopColor === 'rgb(26, 127, 55)',
-    );
+    await poll(page, () => getComputedStyle(document.getElementById('themed')).borderTopColor === 'rgb(26, 127, 55)');
     assert.equal(await badge(), '"paired ✓"');
     assert.deepEqual(withoutExpected(errors, [/status of 500/]), []);
     await page.close();
@@ -549,7 +565,8 @@ describe('every feature page', () => {
   it('languages.html: the loading indicator and the panels in pt-BR, en and es', async () => {
     const {page, errors} = await openPage('languages.html');
     // Each expired-link element renews once by itself, then stops: wait for its second, final expiry.
-    await page.waitForFunction(
+    await poll(
+      page,
       () => window.events.filter((e) => e.type === 'pilotstatus-expired' && !e.detail.renewing).length === 3,
       {timeout: 15_000},
     );
@@ -598,7 +615,7 @@ describe('every feature page', () => {
     assert.equal(query.get('logoUrl'), `${site}/demo/features/acme-logo.svg`);
     assert.equal(await branded.$eval('#brand-name', (el) => el.textContent), 'Acme Helpdesk');
     assert.equal(await branded.$eval('#scan', (el) => getComputedStyle(el).backgroundColor), 'rgb(217, 72, 15)');
-    await branded.waitForFunction(() => document.querySelector('.brand img')?.naturalWidth > 0);
+    await poll(branded, () => document.querySelector('.brand img')?.naturalWidth > 0);
     assert.equal(await plain.$eval('#brand-name', (el) => el.textContent), 'PilotStatus');
     // No branding keys: only the language and colour scheme the element always forwards.
     assert.deepEqual([...new URL(plain.url()).searchParams.keys()], ['lang', 'colorScheme']);
@@ -647,7 +664,7 @@ describe('every feature page', () => {
   it('debug.html: the origin mismatch and a message from the page itself are explained in the console', async () => {
     const {page, errors, debug} = await openPage('debug.html');
     await connectFrame(page, '#connect');
-    await page.waitForFunction(() => document.querySelector('.console').textContent.includes('not the Connect origin'));
+    await poll(page, () => document.querySelector('.console').textContent.includes('not the Connect origin'));
     assert.ok(
       debug.some((line) =>
         line.includes(`its origin is ${demo.mockOrigin}, not the Connect origin ${demo.laneOrigin}`),
@@ -655,7 +672,7 @@ describe('every feature page', () => {
       debug.join('\n'),
     );
     await page.locator('#post-from-page').click();
-    await page.waitForFunction(() => document.querySelector('.console').textContent.includes('current frame'));
+    await poll(page, () => document.querySelector('.console').textContent.includes('current frame'));
     assert.ok(debug.some((line) => line.includes('does not come from this element’s current frame')));
     assert.equal(await page.$eval('#connect', (el) => el.state), 'ready', 'nothing was taken for a pairing');
     await assertMarkupIsLive(page);
@@ -760,7 +777,7 @@ describe('every feature page', () => {
     await framesSettled(page);
     await page.screenshot({path: new URL('features-theming-modal-phone.png', artifacts).pathname});
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !document.querySelector('.pilotstatus-modal'));
+    await poll(page, () => !document.querySelector('.pilotstatus-modal'));
     assert.deepEqual(errors, []);
     await page.close();
   });
