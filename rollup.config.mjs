@@ -11,6 +11,8 @@ const input = 'build/tsc/index.js';
 const terserOptions = (propertyNames) => ({
   ecma: 2021,
   module: true,
+  // Two passes: 32 B less on the bundled build, 47 B on embed.js; a third pass gains nothing.
+  compress: {passes: 2},
   format: {comments: false, ascii_only: true},
   // Our private members (`_frame`, `_handleMessage`, …) are never read from outside the element, so their
   // names can shrink. Lit's own internals are `_$`-prefixed (or already minified) and never match.
@@ -87,17 +89,19 @@ const minifyTemplates = minifyHTML({
 // would otherwise move them to a third file that every page then loads).
 const chunkFileNames = 'chunks/[name]-[hash].js';
 
-// dist/embed.js is one classic script: there the lazy chunk's loader is a static import (a dynamic import
+// dist/embed.js is one classic script: there each lazy chunk's loader is a static import (a dynamic import
 // inlined by rollup would also build a namespace object of every export).
-const EAGER = '\0eager-fetch-token';
+const tsc = (file) => JSON.stringify(new URL(`build/tsc/${file}`, import.meta.url).pathname);
+const EAGER = {
+  './load-fetch-token.js': `import {fetchToken} from ${tsc('fetch-token.js')};
+export const loadFetchToken = () => Promise.resolve(fetchToken);`,
+  './load-explain.js': `import {explain} from ${tsc('explain.js')};
+export const loadExplain = () => Promise.resolve(explain);`,
+};
 const eagerChunks = {
   name: 'eager-chunks',
-  resolveId: (source) => (source === './load-fetch-token.js' ? EAGER : null),
-  load: (id) =>
-    id === EAGER
-      ? `import {fetchToken} from ${JSON.stringify(new URL('build/tsc/fetch-token.js', import.meta.url).pathname)};
-export const loadFetchToken = () => Promise.resolve(fetchToken);`
-      : null,
+  resolveId: (source) => (Object.hasOwn(EAGER, source) ? `\0eager${source}` : null),
+  load: (id) => (id.startsWith('\0eager') ? EAGER[id.slice('\0eager'.length)] : null),
 };
 
 const isLit = (id) => id === 'lit' || id.startsWith('lit/');

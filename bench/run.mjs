@@ -72,8 +72,8 @@ const SHIPPED = [
   ['dist/pilotstatus-connect.bundled.js', 'bundled.js (Lit inside), first load'],
   ['dist/embed.js', 'embed.js'],
 ];
-// The bundled build's lazy chunks (token-url's request code): loaded only by a page that uses the feature,
-// so they are a row of their own, apart from the first load.
+// The bundled build's lazy chunks (token-url's request code, debug's sentences): loaded only by a page that
+// uses the feature, so each is a row of its own, apart from the first load.
 const bundledPath = 'dist/pilotstatus-connect.bundled.js';
 const lazyChunks = existsSync(join(root, bundledPath))
   ? [
@@ -82,12 +82,9 @@ const lazyChunks = existsSync(join(root, bundledPath))
         .matchAll(/import\(\s*["']\.\/(chunks\/[^"']+)["']\s*\)/g),
     ].map(([, path]) => `dist/${path}`)
   : [];
-if (lazyChunks.length) SHIPPED.push(['lazy chunks', `bundled.js lazy chunks (${lazyChunks.length}, token-url)`]);
+for (const path of lazyChunks) SHIPPED.push([path, `lazy chunk ${path.replace(/^.*\/|-[\w-]{8}\.js$/g, '')}`]);
 const sizeResults = {reference: sizes(reference)};
-for (const [path] of SHIPPED) {
-  if (path === 'lazy chunks') sizeResults[path] = sizes(lazyChunks.map(read).join('\n'));
-  else sizeResults[path] = existsSync(join(root, path)) ? sizes(read(path)) : null;
-}
+for (const [path] of SHIPPED) sizeResults[path] = existsSync(join(root, path)) ? sizes(read(path)) : null;
 
 // --- Servers -------------------------------------------------------------------------------------------
 

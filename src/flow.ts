@@ -7,7 +7,8 @@
  * Pure: no Lit, no window, no document, no element. The caller passes the page's origin and the clock in.
  */
 import type {ConnectErrorDetail, ErrorCode, ExpiredDetail, PairedDetail} from './events.js';
-import {explainRejection, parseConnectMessage} from './protocol.js';
+import type {Note} from './explain.js';
+import {parseConnectMessage, rejection} from './protocol.js';
 import type {ConnectState} from './types.js';
 import {
   DEFAULT_BASE_URL,
@@ -120,7 +121,7 @@ export type Effect =
  * why (for `debug`) and the data it was about. A tuple, because it is built in every transition: its keys
  * would ship in every page.
  */
-export type Step = [flow: Flow, effects: Effect[], ignored?: string, data?: unknown];
+export type Step = [flow: Flow, effects: Effect[], ignored?: Note, data?: unknown];
 
 export const initialFlow: Flow = {
   status: {state: 'idle'},
@@ -136,7 +137,7 @@ export const initialFlow: Flow = {
 };
 
 const at = (state: Exclude<ConnectState, 'error'>): Status => ({state});
-const same = (flow: Flow, ignored?: string, data?: unknown): Step => (ignored ? [flow, [], ignored, data] : [flow, []]);
+const same = (flow: Flow, ignored?: Note, data?: unknown): Step => (ignored ? [flow, [], ignored, data] : [flow, []]);
 
 function fail(flow: Flow, effects: Effect[], code: ErrorCode, message: string): Flow {
   effects.push({type: 'error', detail: {code, message}});
@@ -266,12 +267,12 @@ export function renew(flow: Flow, inputs: Inputs, now: number): Step {
  */
 export function receive(flow: Flow, origin: string, data: unknown, inputs: Inputs, now: number): Step {
   const frame = flow.frame;
-  if (!frame) return same(flow, 'it does not come from this element’s current frame.');
-  if (origin !== frame.origin) return same(flow, `its origin is ${origin}, not the Connect origin ${frame.origin}.`);
+  if (!frame) return same(flow, ['frame']);
+  if (origin !== frame.origin) return same(flow, ['origin', origin, frame.origin]);
   const {state} = flow.status;
-  if (state === 'paired' || state === 'expired') return same(flow, `the link is already ${state}.`);
+  if (state === 'paired' || state === 'expired') return same(flow, ['final', state]);
   const message = parseConnectMessage(data);
-  if (!message) return same(flow, `${explainRejection(data)}.`, data);
+  if (!message) return same(flow, rejection(data), data);
 
   const effects: Effect[] = [];
   let next = flow;

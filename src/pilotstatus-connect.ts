@@ -1,10 +1,12 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
 import {keyed} from 'lit/directives/keyed.js';
 import type {ReadyDetail} from './events.js';
+import type {Note} from './explain.js';
 import * as flow from './flow.js';
 import {watch, type Route} from './frame-router.js';
 import {FrameHeight, focusContent, focusLost, inputsOf, nearestLang, showState} from './dom.js';
 import {textsFor} from './i18n.js';
+import {loadExplain} from './load-explain.js';
 import {panel} from './panels.js';
 import {styles} from './pilotstatus-connect.styles.js';
 import {TokenUrlController} from './token-url-controller.js';
@@ -211,6 +213,8 @@ export class PilotstatusConnect extends LitElement {
     }
     this._height.apply(this.renderRoot.querySelector<HTMLElement>('.alone > [part="loading"]'), 'minHeight');
     if (this._route) this._route.debug = this.debug;
+    // Fetch debug's sentences as soon as it is on, so they are there by the first line.
+    if (this.debug) void loadExplain();
     // What had focus was replaced (a panel, the loading indicator) or hidden (the frame, by expiry or an
     // error): give it to what stands there now, never to <body>. Focus that was elsewhere stays there.
     if (this._hadFocus && focusLost(this)) focusContent(this.renderRoot, this._frame);
@@ -226,7 +230,7 @@ export class PilotstatusConnect extends LitElement {
 
   /** Applies a transition: the new flow now, its effects now or (during an update) once it has rendered. */
   private _step([next, effects, ignored, data]: flow.Step, now = true): void {
-    if (ignored) this._log(ignored, data);
+    if (ignored) this._say(ignored, data);
     this._flow = next;
     showState(this, this._internals, next.status.state);
     this._tokenUrl.sync(next.request);
@@ -257,8 +261,7 @@ export class PilotstatusConnect extends LitElement {
         this.dispatchEvent(new CustomEvent('pilotstatus-ready', {...EVENT, detail: {} satisfies ReadyDetail}));
         break;
       case 'arm':
-        if (this.debug)
-          console.debug('<pilotstatus-connect> the frame loaded another document: waiting for it as for a new one.');
+        this._say(['reloaded']);
         this._arm();
         break;
       case 'renew':
@@ -303,15 +306,19 @@ export class PilotstatusConnect extends LitElement {
   private _onMessage = (event: MessageEvent): void => {
     // The router matched event.source already; check it against the frame as it is now.
     if (event.source === null || event.source !== this._frame?.contentWindow) {
-      this._log('it does not come from this element’s current frame.');
+      this._say(['frame']);
     } else {
       this._step(flow.receive(this._flow, event.origin, event.data, this._inputs(), performance.now()));
     }
   };
 
-  private _log(why: string, data?: unknown): void {
-    const logged = data === undefined ? [why] : [why, data];
-    if (this.debug) console.debug('<pilotstatus-connect> ignored a message:', ...logged);
+  // debug's lines, worded by a chunk fetched once debug is on: they wait for it, and stay in order.
+  private _say(note: Note, data?: unknown): void {
+    if (this.debug) {
+      void loadExplain().then((explain) =>
+        console.debug(explain ? explain(note) : note, ...(data === undefined ? [] : [data])),
+      );
+    }
   }
 
   private _onLoad(): void {

@@ -77,18 +77,12 @@ function isPlainObject(value: unknown): value is Fields {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-// Why a `numberId` string breaks a limit, or '' when it does not. Names the rule and the offending code
-// point, never the value: it may be megabytes of markup.
-function numberIdProblem(numberId: string): string {
-  if (numberId.length > MAX_NUMBER_ID_LENGTH) {
-    return `is longer than ${MAX_NUMBER_ID_LENGTH} characters (${numberId.length})`;
-  }
+// Which limit a `numberId` string breaks, or undefined. Names the rule and the offending code point, never
+// the value: it may be megabytes of markup.
+function numberIdFault(numberId: string): Rejection | undefined {
+  if (numberId.length > MAX_NUMBER_ID_LENGTH) return ['long', numberId.length, MAX_NUMBER_ID_LENGTH];
   const found = FORBIDDEN_IN_NUMBER_ID.exec(numberId);
-  if (found) {
-    const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return `contains a control character (U+${code} at index ${found.index})`;
-  }
-  return '';
+  return found ? ['control', found[0].charCodeAt(0), found.index] : undefined;
 }
 
 // Only own properties count: an inherited `type` or `height` is never read, and a key named `__proto__`
@@ -141,7 +135,7 @@ function parseFields(data: Fields): ConnectMessage | null {
   switch (own(data, 'type')) {
     case 'connect:paired': {
       const numberId = optionalString(data, 'numberId');
-      if (numberId === null || (numberId !== ABSENT && numberIdProblem(numberId))) return null;
+      if (numberId === null || (numberId !== ABSENT && numberIdFault(numberId))) return null;
       const message: PairedMessage = {type: 'connect:paired'};
       if (numberId !== ABSENT) message.numberId = numberId;
       // An unusable redirectUrl (of any type) is dropped, never the pairing itself: the number is connected.
@@ -169,21 +163,39 @@ function parseFields(data: Fields): ConnectMessage | null {
 }
 
 /**
- * Why {@link parseConnectMessage} refused `data`, for the element's `debug` output. Never throws.
+ * Why {@link parseConnectMessage} refused some data, as facts; `explain.ts`, loaded only with `debug`, puts them
+ * into words (the sentences would otherwise ship in every page):
+ * - `shape`: not a plain object; `threw`: reading it threw;
+ * - `type`: its `type` is none of the protocol's `types`;
+ * - `field`: a field of a known type has the wrong type or value (`value` is its `typeof`);
+ * - `long`, `control`: `numberId` breaks a limit (its length, or a forbidden code point and its index).
  */
-export function explainRejection(data: unknown): string {
+export type Rejection =
+  | [why: 'shape' | 'threw']
+  | [why: 'type', types: readonly string[]]
+  | [why: 'field', type: string, field: string, value: string]
+  | [why: 'long', length: number, limit: number]
+  | [why: 'control', codePoint: number, index: number];
+
+/** Why {@link parseConnectMessage} refused `data` (call it only then), for the element's `debug` output. Never throws. */
+export function rejection(data: unknown): Rejection {
   try {
-    if (!isPlainObject(data)) return 'the data is not a plain object';
+    if (!isPlainObject(data)) return ['shape'];
     const type = own(data, 'type');
     // Only these three types can fail on a field (connect:expired has none).
     const field =
       type === 'connect:paired' ? 'numberId' : type === 'connect:error' ? 'message' : type === 'resize' ? 'height' : '';
-    const value = field ? own(data, field) : undefined;
-    const problem = field === 'numberId' && typeof value === 'string' ? numberIdProblem(value) : '';
-    if (problem) return `"numberId" of connect:paired ${problem}`;
-    if (field) return `"${field}" of ${type as string} has the wrong type or value: ${typeof value}`;
-    return `"type" is not one of ${MESSAGE_TYPES.join(', ')}`;
+    if (!field) return ['type', MESSAGE_TYPES];
+    const value = own(data, field);
+    return (
+      (field === 'numberId' && typeof value === 'string' && numberIdFault(value)) || [
+        'field',
+        type as string,
+        field,
+        typeof value,
+      ]
+    );
   } catch {
-    return 'reading the data threw';
+    return ['threw'];
   }
 }

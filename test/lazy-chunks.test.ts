@@ -1,8 +1,9 @@
 // The ESM builds load token-url's request code as a chunk beside them (dist/chunks/), when the first request
 // is due. Here the bundled build, in a page of its own: with its chunks it fetches the link as always; served
 // from a folder without them (the runner's /__no-chunks/), the failed import is a pilotstatus-error with code
-// load-failed, never an unhandled rejection, and no request is made.
-import {expect} from '@open-wc/testing';
+// load-failed, never an unhandled rejection, and no request is made. debug's sentences are a chunk too, fetched once
+// an element has debug; without it, debug logs its notes unworded.
+import {expect, oneEvent} from '@open-wc/testing';
 import type {ConnectErrorDetail} from '../src/events.js';
 import type {PilotstatusConnect} from '../src/pilotstatus-connect.js';
 import {fixtureOrigins, frameOf, nextLoad, until, uuid} from './helpers.js';
@@ -67,6 +68,55 @@ describe('the lazy token-url chunk of the bundled build', () => {
     // "Try again" is offered, as for any failure that a second attempt may fix.
     expect(el.shadowRoot!.querySelector('[part~="retry-button"]')).to.not.equal(null);
     expect(await requests()).to.deep.equal([]);
+    expect(rejections).to.deep.equal([]);
+  });
+});
+
+describe("the lazy debug chunk of the bundled build (debug's sentences)", () => {
+  /** An element on `win` showing the mock Connect, and its console.debug lines (arguments as strings). */
+  async function connected(win: Page): Promise<{el: PilotstatusConnect; lines: string[][]}> {
+    const lines: string[][] = [];
+    win.console.debug = (...args: unknown[]) => lines.push(args.map((arg) => JSON.stringify(arg)));
+    const el = win.document.createElement('pilotstatus-connect');
+    el.setAttribute('base-url', (await fixtureOrigins()).http);
+    el.setAttribute('token', uuid());
+    win.document.body.append(el);
+    await until(() => el.state === 'ready');
+    return {el, lines};
+  }
+  const fetched = (win: Page) =>
+    win.performance.getEntriesByType('resource').filter((entry) => /\/chunks\/explain-/.test(entry.name)).length;
+
+  it('is fetched only once an element has debug, and words what it ignored', async () => {
+    const {win, rejections} = await pageWith('/dist/pilotstatus-connect.bundled.js');
+    const {el, lines} = await connected(win);
+    win.postMessage({type: 'connect:paired'}, '*');
+    await oneEvent(win, 'message');
+    expect(fetched(win)).to.equal(0);
+    expect(lines).to.deep.equal([]);
+    el.debug = true;
+    await el.updateComplete;
+    win.postMessage({type: 'connect:paired'}, '*');
+    await until(() => lines.length > 0);
+    expect(lines).to.deep.equal([
+      [JSON.stringify('<pilotstatus-connect> ignored a message: it does not come from this element’s current frame.')],
+    ]);
+    expect(fetched(win)).to.equal(1);
+    expect(rejections).to.deep.equal([]);
+  });
+
+  it('that cannot be loaded leaves debug its notes, unworded, with no error and no unhandled rejection', async () => {
+    const {win, rejections} = await pageWith('/__no-chunks/pilotstatus-connect.bundled.js');
+    const {el, lines} = await connected(win);
+    const errors: unknown[] = [];
+    el.addEventListener('pilotstatus-error', (event) => errors.push(event.detail));
+    el.debug = true;
+    await el.updateComplete;
+    win.postMessage({type: 'connect:paired'}, '*');
+    await until(() => lines.length > 0);
+    expect(lines).to.deep.equal([[JSON.stringify(['frame'])]]);
+    expect(el.state).to.equal('ready');
+    expect(errors).to.deep.equal([]);
     expect(rejections).to.deep.equal([]);
   });
 });

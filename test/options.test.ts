@@ -4,6 +4,7 @@
 import {expect, nextFrame, oneEvent} from '@open-wc/testing';
 import '../src/index.js';
 import type {PilotstatusConnect} from '../src/index.js';
+import {loadExplain} from '../src/load-explain.js';
 import {
   CONTROL,
   fakeClock,
@@ -346,6 +347,9 @@ describe('<pilotstatus-connect> options', () => {
       console.debug = original;
     });
     const logged = () => calls.map((args) => args.filter((a) => typeof a === 'string').join(' '));
+    // debug's lines are worded by a lazy chunk and wait for it, in order: once this page's shared import of it
+    // has settled (after the element's own callbacks on it), every line due so far is written.
+    const written = () => loadExplain();
 
     it('explains a message from the wrong origin, naming both origins', async () => {
       const {el, frame} = await mount();
@@ -356,6 +360,7 @@ describe('<pilotstatus-connect> options', () => {
       await navigateFrame(frame, `${origins.http}/connect/${uuid()}`);
       postData(frame, CONTROL);
       await record(el).waitFor(1);
+      await written();
       expect(logged().some((line) => line.includes(origins.otherPort) && line.includes(origins.http))).to.equal(true);
     });
 
@@ -366,6 +371,7 @@ describe('<pilotstatus-connect> options', () => {
       window.postMessage({type: 'connect:paired'}, '*');
       postData(frame, {type: 'resize', height: 'tall'}, {type: 'nope'}, CONTROL);
       await record(el).waitFor(1);
+      await written();
       const lines = logged();
       expect(lines.some((line) => line.includes('not come from this element’s current frame'))).to.equal(true);
       expect(lines.some((line) => line.includes('"height" of resize has the wrong type or value: string'))).to.equal(
@@ -384,6 +390,7 @@ describe('<pilotstatus-connect> options', () => {
       calls.length = 0;
       window.postMessage({type: 'connect:paired'}, '*');
       await oneEvent(window, 'message');
+      await written();
       expect(logged().some((line) => line.includes('not come from this element’s current frame'))).to.equal(true);
     });
 
@@ -396,6 +403,7 @@ describe('<pilotstatus-connect> options', () => {
       window.postMessage({type: 'connect:paired'}, '*');
       postData(first.frame, CONTROL);
       await record(first.el).waitFor(1);
+      await written();
       expect(logged().some((line) => line.includes('not come from this element’s current frame'))).to.equal(false);
       // Every argument is a sentence or the data, never the MessageEvent itself.
       expect(calls.flat().some((arg) => arg instanceof Event)).to.equal(false);
@@ -406,6 +414,7 @@ describe('<pilotstatus-connect> options', () => {
       el.debug = true;
       await el.updateComplete;
       await navigateFrame(frame, `${origins.http}/connect/${uuid()}`);
+      await written();
       expect(logged().some((line) => line.includes('loaded another document'))).to.equal(true);
     });
 
@@ -414,6 +423,7 @@ describe('<pilotstatus-connect> options', () => {
       window.postMessage({type: 'connect:paired'}, '*');
       postData(frame, {type: 'nope'}, CONTROL);
       await record(el).waitFor(1);
+      await written();
       expect(calls).to.deep.equal([]);
     });
   });

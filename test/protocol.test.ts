@@ -1,13 +1,17 @@
 import {expect} from '@open-wc/testing';
+import {reason} from '../src/explain.js';
 import {
-  explainRejection,
   DEFAULT_ERROR_MESSAGE,
   MAX_HEIGHT,
   MAX_NUMBER_ID_LENGTH,
   MAX_MESSAGE_LENGTH,
   clipMessage,
   parseConnectMessage,
+  rejection,
 } from '../src/protocol.js';
+
+// debug's words for a refusal: the protocol names the facts, explain.ts (a lazy chunk) words them.
+const explainRejection = (data: unknown) => reason(rejection(data));
 
 describe('parseConnectMessage()', () => {
   const accepted: Array<[string, unknown, unknown]> = [

@@ -2,6 +2,7 @@
 // transitions of src/flow.ts. Runs under `node --test` in milliseconds (test/unit/register.mjs strips types).
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {reason} from '../../src/explain.js';
 import {
   MAX_RENEWALS,
   RENEWAL_GUARD_MS,
@@ -53,7 +54,8 @@ function run(flow: Flow, ...steps: ((flow: Flow) => Step)[]): {flow: Flow; effec
     const [next, more, why] = step(flow);
     flow = next;
     effects.push(...more);
-    if (why) ignored.push(why);
+    // In debug's words (explain.ts), as the element logs them.
+    if (why) ignored.push(`${reason(why)}.`);
   }
   return {flow, effects, ignored};
 }

@@ -1,9 +1,13 @@
-// parseConnectMessage() and explainRejection() in Node: the numberId limits and data from another realm
+// parseConnectMessage() and rejection() (worded by explain.ts) in Node: the numberId limits and data from another realm
 // (vm.runInNewContext gives objects whose prototypes are another realm's, as a window's would be).
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {runInNewContext} from 'node:vm';
-import {MAX_NUMBER_ID_LENGTH, explainRejection, parseConnectMessage} from '../../src/protocol.js';
+import {reason} from '../../src/explain.js';
+import {MAX_NUMBER_ID_LENGTH, parseConnectMessage, rejection} from '../../src/protocol.js';
+
+// debug's words for a refusal: the protocol names the facts, explain.ts (a lazy chunk) words them.
+const explainRejection = (data: unknown) => reason(rejection(data));
 
 const paired = (numberId: unknown) => ({type: 'connect:paired', numberId});
 
