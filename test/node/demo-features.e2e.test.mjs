@@ -108,12 +108,13 @@ async function connectFrame(page, selector, ready = '.qr svg') {
     const frameHandle = await poll(
       page,
       (s) => {
-        // The visible iframe in the shadow roots under `selector` (the element's, or the modal's and then its element's).
+        // The visible iframe under `selector`, through every shadow root on the way: the element's own, a
+        // modal's and then its element's, or the element mount() put inside a container.
         const deep = (root) =>
           root.querySelector('iframe:not([hidden])') ??
           [...root.querySelectorAll('*')].map((el) => el.shadowRoot && deep(el.shadowRoot)).find(Boolean);
         const host = document.querySelector(s);
-        return host?.shadowRoot ? deep(host.shadowRoot) : null;
+        return host && ((host.shadowRoot && deep(host.shadowRoot)) || deep(host));
       },
       {timeout: 30_000},
       selector,
@@ -124,7 +125,9 @@ async function connectFrame(page, selector, ready = '.qr svg') {
         const seen = await page.evaluate((s) => {
           const host = document.querySelector(s);
           const el =
-            host?.localName === 'pilotstatus-connect' ? host : host?.shadowRoot?.querySelector('pilotstatus-connect');
+            host?.localName === 'pilotstatus-connect'
+              ? host
+              : (host?.shadowRoot ?? host)?.querySelector('pilotstatus-connect');
           return {
             found: !!host,
             state: el?.state,
