@@ -11,7 +11,7 @@ import {listen} from '../../demo/mock/http.mjs';
 import {DEFAULT_API_KEY, createMockPilotStatus} from '../../demo/mock/pilotstatus.mjs';
 import {DEFAULT_ORIGINS, startDemo} from '../../demo/server.mjs';
 import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
-import {NO_SITE_ISOLATION} from './helpers/chromium.mjs';
+import {NO_SITE_ISOLATION, click, poll} from './helpers/chromium.mjs';
 
 const artifacts = new URL('../../test-artifacts/', import.meta.url);
 mkdirSync(artifacts, {recursive: true});
@@ -39,12 +39,6 @@ after(async () => {
   await browser?.close();
   await demo?.stop();
 });
-
-// Every wait polls its condition every 100 ms instead of on animation frames (puppeteer's default): an
-// animation-frame poll was seen to miss, for 30 s, a modal's frame that was there all along (its element
-// `ready`), on a machine under load. A poll on a timer cannot stall with the page's rendering.
-const poll = (target, condition, options, ...args) =>
-  target.waitForFunction(condition, {polling: 100, ...options}, ...args);
 
 const post = (path) => fetch(`${site}${path}`, {method: 'POST', headers: {accept: 'application/json'}});
 
@@ -445,7 +439,7 @@ describe('no-code.html: token-url and redirect with HTML only', () => {
     await shots(page, 'no-code');
 
     const navigation = page.waitForNavigation({waitUntil: 'domcontentloaded'});
-    await frame.locator('#scan').click();
+    await click(frame, '#scan');
     await navigation;
     assert.equal(page.url(), `${site}/demo/features/connected.html`);
     await poll(page, () => document.querySelector('#connected'));
@@ -553,7 +547,7 @@ describe('every feature page', () => {
     await waitForState(page, '#slow', 'ready');
 
     // Its button mints a fresh link: Connect shows again.
-    await page.locator('#new-link').click();
+    await click(page, '#new-link');
     await connectFrame(page, '#expired');
     // Paired: the border and the CSS-only badge follow :state(paired).
     const {frame} = await connectFrame(page, '#themed');
@@ -638,7 +632,7 @@ describe('every feature page', () => {
     );
     await assertMarkupIsLive(page);
     await shots(page, 'timeout');
-    await page.locator('#connect >>> [part="retry-button"]').click();
+    await click(page, '#connect >>> [part="retry-button"]');
     const {frame} = await connectFrame(page, '#connect');
     assert.equal(new URL(frame.url()).origin, demo.laneOrigin);
     await waitForState(page, '#connect', 'ready');
@@ -674,7 +668,7 @@ describe('every feature page', () => {
       ),
       debug.join('\n'),
     );
-    await page.locator('#post-from-page').click();
+    await click(page, '#post-from-page');
     await poll(page, () => document.querySelector('.console').textContent.includes('current frame'));
     assert.ok(debug.some((line) => line.includes('does not come from this element’s current frame')));
     assert.equal(await page.$eval('#connect', (el) => el.state), 'ready', 'nothing was taken for a pairing');
@@ -690,7 +684,7 @@ describe('every feature page', () => {
     await waitForState(page, '#inline pilotstatus-connect', 'ready');
     await assertMarkupIsLive(page);
     await page.select('select[name="lang"]', 'pt-BR');
-    await page.locator('#open-modal').click();
+    await click(page, '#open-modal');
     const {frame} = await connectFrame(page, '.pilotstatus-modal');
     assert.equal(new URL(frame.url()).searchParams.get('lang'), 'pt-BR');
     assert.equal(await frame.$eval('h1', (el) => el.textContent), 'Conecte o seu número de WhatsApp');
@@ -719,11 +713,11 @@ describe('every feature page', () => {
     await framesSettled(page);
     await page.screenshot({path: new URL('features-drop-in-modal-phone.png', artifacts).pathname});
     // A locator click waits for the button to stand still in view: the sheet was just laid out for a phone.
-    await frame.locator('#scan').click();
+    await click(frame, '#scan');
     await waitForLog(page, 'modal onPaired');
     assert.equal((await modal()).done, true);
     await page.screenshot({path: new URL('features-drop-in-modal-paired-phone.png', artifacts).pathname});
-    await page.locator('.pilotstatus-modal >>> [part~="done-button"]').click();
+    await click(page, '.pilotstatus-modal >>> [part~="done-button"]');
     await waitForLog(page, 'modal onClose');
     assert.equal(await page.$('.pilotstatus-modal'), null);
     assert.equal(await page.evaluate(() => document.documentElement.style.overflow), '');
@@ -746,7 +740,7 @@ describe('every feature page', () => {
     assert.deepEqual(panel, ['rgb(22, 27, 34)', 'rgb(230, 237, 243)']);
     await assertMarkupIsLive(page);
     await shots(page, 'theming');
-    await page.locator('#open-modal').click();
+    await click(page, '#open-modal');
     await connectFrame(page, '.pilotstatus-modal');
     const dialog = await page.$eval('.pilotstatus-modal', (host) => {
       const style = getComputedStyle(host.shadowRoot.querySelector('dialog'));

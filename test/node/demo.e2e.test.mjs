@@ -7,7 +7,7 @@ import {after, before, describe, it} from 'node:test';
 import puppeteer from 'puppeteer-core';
 import {startDemo} from '../../demo/server.mjs';
 import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
-import {NO_SITE_ISOLATION} from './helpers/chromium.mjs';
+import {NO_SITE_ISOLATION, click, poll, waitFor} from './helpers/chromium.mjs';
 
 const artifacts = new URL('../../test-artifacts/', import.meta.url);
 mkdirSync(artifacts, {recursive: true});
@@ -36,8 +36,8 @@ async function openDemo(site, {provider = 'QR', ready = provider === 'META' ? '#
   const page = await browser.newPage();
   await page.setViewport({width: 1100, height: 900});
   await page.goto(site.url);
-  if (provider === 'META') await page.locator('input[name="provider"][value="META"]').click();
-  await page.locator('#pairing-form button[type="submit"]').click();
+  if (provider === 'META') await click(page, 'input[name="provider"][value="META"]');
+  await click(page, '#pairing-form button[type="submit"]');
   return {page, ...(await connectFrame(page, ready))};
 }
 
@@ -48,11 +48,11 @@ async function openDemo(site, {provider = 'QR', ready = provider === 'META' ? '#
 async function connectFrame(page, ready, token) {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const frameHandle = await page.waitForSelector('#connect >>> iframe');
+    const frameHandle = await waitFor(page, '#connect >>> iframe');
     const frame = await frameHandle.contentFrame();
     try {
       if (frame?.url().includes(`/connect/${token ?? ''}`)) {
-        await frame.waitForSelector(ready, {timeout: 2_000});
+        await waitFor(frame, ready, {timeout: 2_000});
         return {frame, frameHandle};
       }
     } catch (error) {
@@ -64,7 +64,7 @@ async function connectFrame(page, ready, token) {
 }
 
 function waitForLog(page, text) {
-  return page.waitForFunction((t) => document.getElementById('log').textContent.includes(t), {timeout: 15_000}, text);
+  return poll(page, (t) => document.getElementById('log').textContent.includes(t), {timeout: 15_000}, text);
 }
 
 const shot = (page, name) => page.screenshot({path: new URL(`${name}.png`, artifacts).pathname, fullPage: true});
@@ -76,20 +76,15 @@ describe('the demo, end to end', () => {
     const token = await page.$eval('#connect', (el) => el.token);
     assert.match(frame.url(), new RegExp(`/connect/${token}\\?lang=en&colorScheme=light$`));
     assert.equal(await frame.$eval('#masked-number', (el) => el.textContent), '+55 •••••••9999');
-    await page.waitForFunction(() => document.getElementById('connect').state === 'ready');
+    await poll(page, () => document.getElementById('connect').state === 'ready');
     // The Connect page posts its content height; the frame follows it instead of the 480 px default.
     const contentHeight = await frame.evaluate(() =>
       Math.ceil(document.documentElement.getBoundingClientRect().height),
     );
     assert.notEqual(contentHeight, 480);
-    await page.waitForFunction((handle, h) => handle.style.height === `${h}px`, {}, frameHandle, contentHeight);
+    await poll(page, (handle, h) => handle.style.height === `${h}px`, {}, frameHandle, contentHeight);
     // The height is animated: wait for where it settles.
-    await page.waitForFunction(
-      (handle, h) => handle.getBoundingClientRect().height === h,
-      {},
-      frameHandle,
-      contentHeight,
-    );
+    await poll(page, (handle, h) => handle.getBoundingClientRect().height === h, {}, frameHandle, contentHeight);
     assert.equal((await frameHandle.boundingBox()).height, contentHeight);
     await shot(page, '1-qr-ready');
     await page.close();
@@ -97,25 +92,25 @@ describe('the demo, end to end', () => {
 
   it('"Simulate scan" in the frame → pilotstatus-paired in the log, with the number and the redirect', async () => {
     const {page, frame} = await openDemo(demo);
-    await frame.locator('#scan').click();
+    await click(frame, '#scan');
     await waitForLog(page, 'pilotstatus-paired');
-    await page.waitForSelector('#paired:not([hidden])');
+    await waitFor(page, '#paired:not([hidden])');
     const numberId = await page.$eval('#number-id', (el) => el.textContent);
     assert.match(numberId, /^num_/);
     assert.equal(await page.$eval('#redirect-url', (el) => el.href), `${demo.mockOrigin}/numbers/${numberId}`);
     assert.equal(await page.$eval('#connect', (el) => el.getAttribute('state')), 'paired');
-    await frame.waitForSelector('#paired:not([hidden])');
+    await waitFor(frame, '#paired:not([hidden])');
     await shot(page, '2-paired');
     await page.close();
   });
 
   it('"Simulate failure" → pilotstatus-error with code connect-error, and the flow can still pair', async () => {
     const {page, frame} = await openDemo(demo);
-    await frame.locator('#fail').click();
+    await click(frame, '#fail');
     await waitForLog(page, '"code":"connect-error"');
     assert.equal(await page.$eval('#connect', (el) => el.state), 'error');
     await shot(page, '3-failure');
-    await frame.locator('#scan').click();
+    await click(frame, '#scan');
     await waitForLog(page, 'pilotstatus-paired');
     await page.close();
   });
@@ -125,11 +120,11 @@ describe('the demo, end to end', () => {
     const {page} = await openDemo(shortLived, {ready: 'body'});
     const first = await page.$eval('#connect', (el) => el.token);
     await waitForLog(page, 'pilotstatus-expired');
-    await page.waitForSelector('#expired:not([hidden])');
+    await waitFor(page, '#expired:not([hidden])');
     await connectFrame(page, '#expired:not([hidden])');
     await shot(page, '4-expired');
-    await page.locator('#new-link').click();
-    await page.waitForFunction((old) => document.getElementById('connect').token !== old, {}, first);
+    await click(page, '#new-link');
+    await poll(page, (old) => document.getElementById('connect').token !== old, {}, first);
     const token = await page.$eval('#connect', (el) => el.token);
     await connectFrame(page, '.qr svg', token);
     assert.equal(await page.$eval('#expired', (el) => el.hidden), true);
@@ -140,20 +135,17 @@ describe('the demo, end to end', () => {
     const {page, frame} = await openDemo(demo, {provider: 'META'});
     await shot(page, '5-meta');
     const popupTarget = browser.waitForTarget((target) => target.url().includes('/embedded-signup'));
-    await frame.locator('#facebook').click();
+    await click(frame, '#facebook');
     const popup = await (await popupTarget).page();
-    await popup.waitForSelector('#complete');
+    await waitFor(popup, '#complete');
     // The popup closes itself as soon as it has reported (window.close() in the click handler), which can
     // end the target before puppeteer hears back about its mouse-up: only that error is expected. The
     // pairing below is what proves the click worked.
-    await popup
-      .locator('#complete')
-      .click()
-      .catch((error) => {
-        if (!/Target closed|Session closed/.test(error.message)) throw error;
-      });
+    await click(popup, '#complete').catch((error) => {
+      if (!/Target closed|Session closed/.test(error.message)) throw error;
+    });
     await waitForLog(page, 'pilotstatus-paired');
-    await page.waitForSelector('#paired:not([hidden])');
+    await waitFor(page, '#paired:not([hidden])');
     await shot(page, '6-meta-paired');
     await page.close();
   });
@@ -201,8 +193,8 @@ describe('the demo, end to end', () => {
     const page = await browser.newPage();
     await page.goto(demo.url);
     await page.$eval('input[name="number"]', (el) => (el.value = '123'));
-    await page.locator('#pairing-form button[type="submit"]').click();
-    await page.waitForSelector('#form-error:not([hidden])');
+    await click(page, '#pairing-form button[type="submit"]');
+    await waitFor(page, '#form-error:not([hidden])');
     assert.match(await page.$eval('#form-error', (el) => el.textContent), /10 to 15 digits/);
     assert.equal(await page.$eval('#pairing', (el) => el.hidden), true);
     await page.close();

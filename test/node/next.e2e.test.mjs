@@ -15,7 +15,7 @@ import puppeteer from 'puppeteer-core';
 import {freePort, listen} from '../../demo/mock/http.mjs';
 import {DEFAULT_API_KEY, createMockPilotStatus} from '../../demo/mock/pilotstatus.mjs';
 import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
-import {NO_SITE_ISOLATION} from './helpers/chromium.mjs';
+import {NO_SITE_ISOLATION, click, poll, waitFor} from './helpers/chromium.mjs';
 import {readmeSnippet} from '../plugins/framework-harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -165,7 +165,8 @@ async function visit(server, path, token, {timeout = 30_000} = {}) {
 
 /** The element's Connect frame, once its page (on the mock's origin) shows `selector`. */
 async function connectFrame(page, selector, timeout = 30_000) {
-  const handle = await page.waitForFunction(
+  const handle = await poll(
+    page,
     (origin) => {
       const frame = document.querySelector('pilotstatus-connect')?.shadowRoot?.querySelector('iframe');
       return frame?.src.startsWith(origin) ? frame : null;
@@ -176,7 +177,7 @@ async function connectFrame(page, selector, timeout = 30_000) {
   for (;;) {
     const frame = await handle.contentFrame();
     try {
-      await frame.waitForSelector(selector, {timeout: 2_000});
+      await waitFor(frame, selector, {timeout: 2_000});
       return frame;
     } catch (error) {
       // The frame starts on about:blank and moves to the Connect origin (another process).
@@ -186,10 +187,9 @@ async function connectFrame(page, selector, timeout = 30_000) {
 }
 
 // Set by the fixture's client components in an effect: React has hydrated them.
-const hydrated = (page, timeout = 30_000) => page.waitForSelector('html[data-hydrated]', {timeout});
+const hydrated = (page, timeout = 30_000) => waitFor(page, 'html[data-hydrated]', {timeout});
 const calls = (page) => page.evaluate(() => window.__calls ?? []);
-const waitForCalls = (page, n) =>
-  page.waitForFunction((count) => (window.__calls ?? []).length >= count, {timeout: 15_000}, n);
+const waitForCalls = (page, n) => poll(page, (count) => (window.__calls ?? []).length >= count, {timeout: 15_000}, n);
 const state = (page) => page.$eval('pilotstatus-connect', (el) => el.state);
 
 /** Every request of the page went to the app or to the configured base-url (the mock), the frame's among them. */
@@ -219,9 +219,9 @@ async function failThenPair(server, path, options) {
   const {page} = visited;
   await hydrated(page, options?.timeout);
   const frame = await connectFrame(page, '#scan', options?.timeout);
-  await frame.locator('#fail').click();
+  await click(frame, '#fail');
   await waitForCalls(page, 1);
-  await frame.locator('#scan').click();
+  await click(frame, '#scan');
   await waitForCalls(page, 2);
   const [[errorCall, errorDetail], [pairedCall, pairedDetail]] = await calls(page);
   assert.deepEqual([errorCall, errorDetail.code], ['error', 'connect-error']);
@@ -275,8 +275,8 @@ describe('Next.js App Router: next build, next start', () => {
   it('the wrapper rendered by a server component (dist/react.js is a client reference) pairs', async () => {
     const {page, requests, messages} = await visit(server, '/server-wrapper', await mintToken());
     const frame = await connectFrame(page, '#scan');
-    await frame.locator('#scan').click();
-    await page.waitForFunction(() => document.querySelector('pilotstatus-connect').state === 'paired');
+    await click(frame, '#scan');
+    await poll(page, () => document.querySelector('pilotstatus-connect').state === 'paired');
     assertOrigins(server, requests);
     assertQuiet(messages);
     await page.close();
@@ -300,9 +300,9 @@ describe('Next.js App Router: next build, next start', () => {
     const {page} = await visit(server, '/on-props', await mintToken());
     await hydrated(page);
     const frame = await connectFrame(page, '#scan');
-    await frame.locator('#scan').click();
+    await click(frame, '#scan');
     // `state` changes in the same task that dispatches pilotstatus-paired: a listener would have run by now.
-    await page.waitForFunction(() => document.querySelector('pilotstatus-connect').state === 'paired');
+    await poll(page, () => document.querySelector('pilotstatus-connect').state === 'paired');
     assert.deepEqual(await calls(page), [], 'React now listens after hydration: update the README');
     await page.close();
   });
@@ -311,7 +311,8 @@ describe('Next.js App Router: next build, next start', () => {
     const token = await mintToken();
     const {page, requests} = await visit(server, '/baseurl-prop', token);
     await hydrated(page);
-    const src = await page.waitForFunction(
+    const src = await poll(
+      page,
       () => document.querySelector('pilotstatus-connect').shadowRoot?.querySelector('iframe')?.src,
     );
     // With the language and colour scheme the element forwards.
@@ -353,7 +354,7 @@ describe('Next.js App Router: next dev, once', () => {
   it('the check sees a hydration warning: the bare tag without suppressHydrationWarning (README)', async () => {
     const {page, messages} = await visit(server, '/on-props', await mintToken(), compiling);
     await hydrated(page, compiling.timeout);
-    await page.waitForFunction(() => document.querySelector('pilotstatus-connect').state === 'ready');
+    await poll(page, () => document.querySelector('pilotstatus-connect').state === 'ready');
     const warnings = messages.filter(({type, text}) => type === 'error' && /didn't match/.test(text));
     assert.equal(warnings.length, 1, JSON.stringify(messages));
     assert.match(warnings[0].text, /^-\s+state="(loading|idle)"$/m);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import puppeteer from 'puppeteer-core';
 import {chromeArgs, findChrome} from '../../scripts/find-chrome.mjs';
-import {NO_SITE_ISOLATION} from './helpers/chromium.mjs';
+import {NO_SITE_ISOLATION, click, poll, waitFor} from './helpers/chromium.mjs';
 import {RECIPES, SESSION_COOKIE, cleanUp, startRecipe} from './server-recipes.mjs';
 
 let browser;
@@ -43,10 +43,10 @@ function record(page) {
 async function connectFrame(page, token, ready) {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const frame = await (await page.waitForSelector('pilotstatus-connect >>> iframe')).contentFrame();
+    const frame = await (await waitFor(page, 'pilotstatus-connect >>> iframe')).contentFrame();
     try {
       if (frame?.url().includes(`/connect/${token}`)) {
-        await frame.waitForSelector(ready, {timeout: 2_000});
+        await waitFor(frame, ready, {timeout: 2_000});
         return frame;
       }
     } catch (error) {
@@ -74,7 +74,7 @@ describe('the no-code page behind each README backend recipe, in Chromium', () =
         });
         await page.goto(`${recipe.origin}/`);
 
-        await page.waitForFunction(() => window.__events.some((e) => e.type === 'pilotstatus-expired'), {
+        await poll(page, () => window.__events.some((e) => e.type === 'pilotstatus-expired'), {
           timeout: 15_000,
         });
         const expired = await page.evaluate(() => window.__events.find((e) => e.type === 'pilotstatus-expired'));
@@ -85,8 +85,8 @@ describe('the no-code page behind each README backend recipe, in Chromium', () =
         const [first, second] = [...recipe.mock.links.keys()];
         assert.ok(second, 'no second link was minted');
         const frame = await connectFrame(page, second, '.qr svg');
-        await frame.locator('#scan').click();
-        await page.waitForFunction(() => window.__events.some((e) => e.type === 'pilotstatus-paired'), {
+        await click(frame, '#scan');
+        await poll(page, () => window.__events.some((e) => e.type === 'pilotstatus-paired'), {
           timeout: 15_000,
         });
         assert.equal(await page.$eval('pilotstatus-connect', (el) => el.state), 'paired');
