@@ -132,7 +132,7 @@ export class PilotstatusConnect extends LitElement {
   private _height = new FrameHeight(() => this._frame);
   private _timer?: ReturnType<typeof setTimeout>;
   private _tokenUrl = new TokenUrlController(this, (key, result) =>
-    this._step(flow.tokenFetched(this._flow, key, result, this._inputs())),
+    this._step(flow.tokenFetched(this._flow, key, result, inputsOf(this))),
   );
   private _internals = this.attachInternals?.();
   // Whether focus was inside the element before an update that may replace what had it.
@@ -193,13 +193,13 @@ export class PilotstatusConnect extends LitElement {
    * the last one expired or could not be fetched. Does nothing once the number is paired.
    */
   retry(): void {
-    this._step(flow.retry(this._flow, this._inputs()));
+    this._step(flow.retry(this._flow, inputsOf(this)));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this._hadFocus = !focusLost(this);
     if (changed.has('token') || changed.has('baseUrl') || changed.has('tokenUrl') || changed.has('branding')) {
-      this._step(flow.configure(this._flow, this._inputs(), changed.has('token')), false);
+      this._step(flow.configure(this._flow, inputsOf(this), changed.has('token')), false);
     }
     if (changed.has('timeout')) this._arm();
   }
@@ -222,10 +222,6 @@ export class PilotstatusConnect extends LitElement {
     const effects = this._queued;
     this._queued = [];
     for (const effect of effects) this._run(effect);
-  }
-
-  private _inputs(): flow.Inputs {
-    return inputsOf(this);
   }
 
   /** Applies a transition: the new flow now, its effects now or (during an update) once it has rendered. */
@@ -265,7 +261,7 @@ export class PilotstatusConnect extends LitElement {
         this._arm();
         break;
       case 'renew':
-        this._step(flow.renew(this._flow, this._inputs(), performance.now()));
+        this._step(flow.renew(this._flow, inputsOf(this), performance.now()));
         break;
       case 'heard':
         clearTimeout(this._timer);
@@ -296,7 +292,7 @@ export class PilotstatusConnect extends LitElement {
     // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); anything longer would fire at once.
     const ms = Math.min(Number(this.timeout), 2 ** 31 - 1);
     if (this._frame && !this._flow.heard && Number.isFinite(ms) && ms > 0 && this.isConnected) {
-      this._timer = setTimeout(() => this._step(flow.timedOut(this._flow, ms, this._inputs().pageOrigin)), ms);
+      this._timer = setTimeout(() => this._step(flow.timedOut(this._flow, ms, inputsOf(this).pageOrigin)), ms);
     }
   }
 
@@ -308,17 +304,15 @@ export class PilotstatusConnect extends LitElement {
     if (event.source === null || event.source !== this._frame?.contentWindow) {
       this._say(['frame']);
     } else {
-      this._step(flow.receive(this._flow, event.origin, event.data, this._inputs(), performance.now()));
+      this._step(flow.receive(this._flow, event.origin, event.data, inputsOf(this), performance.now()));
     }
   };
 
   // debug's lines, worded by a chunk fetched once debug is on: they wait for it, and stay in order.
   private _say(note: Note, data?: unknown): void {
-    if (this.debug) {
-      void loadExplain().then((explain) =>
-        console.debug(explain ? explain(note) : note, ...(data === undefined ? [] : [data])),
-      );
-    }
+    if (!this.debug) return;
+    const args = data === undefined ? [] : [data];
+    void loadExplain().then((explain) => console.debug(explain ? explain(note) : note, ...args));
   }
 
   private _onLoad(): void {
