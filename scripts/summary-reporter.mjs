@@ -1,6 +1,7 @@
 // Prints one plain closing line, "N passed, N failed", after the runner's own report, so a log reader
 // (or CI) sees the count without parsing progress bars. With TEST_SUMMARY_FILE set (scripts/test-browser.mjs
-// sets it, one file per engine), it also writes the counts there as JSON.
+// sets it, one file per engine), it also writes the counts there as JSON. With TEST_TIMINGS=1 it lists each
+// file's test time, slowest first.
 import {writeFileSync} from 'node:fs';
 
 export function summaryReporter() {
@@ -24,6 +25,18 @@ export function summaryReporter() {
         if (!session.passed && session.errors?.length) failed += session.errors.length;
       }
       const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+      // TEST_TIMINGS=1: the files whose tests took longest, which is where a slow suite is made quicker.
+      if (process.env.TEST_TIMINGS === '1') {
+        const total = (suite) =>
+          suite
+            ? suite.tests.reduce((sum, test) => sum + (test.duration ?? 0), 0) +
+              suite.suites.reduce((sum, child) => sum + total(child), 0)
+            : 0;
+        const files = sessions
+          .map((session) => [total(session.testResults) / 1000, session.testFile.replace(/^.*\/test\//, 'test/')])
+          .sort((a, b) => b[0] - a[0]);
+        setTimeout(() => console.log(files.map(([s, file]) => `${s.toFixed(1).padStart(7)} s  ${file}`).join('\n')), 0);
+      }
       if (process.env.TEST_SUMMARY_FILE) {
         writeFileSync(process.env.TEST_SUMMARY_FILE, JSON.stringify({passed, failed, skipped}));
       }
