@@ -18,8 +18,18 @@ const RETRY_MS = 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // `target.$(selector)`, or null once `deadline` has passed: a query in a frame whose document never answers
 // must not outlast the wait it is part of.
-const query = (target, selector, deadline) =>
-  Promise.race([target.$(selector), sleep(Math.max(0, deadline - Date.now())).then(() => null)]);
+// The timer is cleared as soon as the query answers: a pending one would keep the test process alive.
+async function query(target, selector, deadline) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), null);
+  });
+  try {
+    return await Promise.race([target.$(selector), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Clicks `selector` in `target` (a page or a frame) the way a person would: once it is there, in view, and no
