@@ -96,7 +96,7 @@ async function waitForLog(page, text, timeout = 30_000) {
  * again until one holds.
  */
 async function connectFrame(page, selector, ready = '.qr svg') {
-  // 30 s: on a loaded 2-core machine a cross-origin frame's process can take that long to paint.
+  // 30 s: on a loaded 2-core machine a cross-origin frame can take that long to paint.
   const deadline = Date.now() + 30_000;
   for (;;) {
     const frameHandle = await poll(

@@ -43,7 +43,7 @@ async function openDemo(site, {provider = 'QR', ready = provider === 'META' ? '#
 
 /**
  * The Connect frame inside the element once it shows `ready`. The iframe starts on about:blank and moves to
- * the Connect origin (another process), so an early handle may go stale: look again until it holds.
+ * the Connect origin, so an early handle may go stale: look again until it holds.
  */
 async function connectFrame(page, ready, token) {
   const deadline = Date.now() + 15_000;

@@ -180,7 +180,7 @@ async function connectFrame(page, selector, timeout = 30_000) {
       await waitFor(frame, selector, {timeout: 2_000});
       return frame;
     } catch (error) {
-      // The frame starts on about:blank and moves to the Connect origin (another process).
+      // The frame starts on about:blank and navigates to the Connect origin.
       if (!/detached|Timeout|Target closed/i.test(error.message)) throw error;
     }
   }
