@@ -35,7 +35,20 @@ export function summaryReporter() {
         const files = sessions
           .map((session) => [total(session.testResults) / 1000, session.testFile.replace(/^.*\/test\//, 'test/')])
           .sort((a, b) => b[0] - a[0]);
-        setTimeout(() => console.log(files.map(([s, file]) => `${s.toFixed(1).padStart(7)} s  ${file}`).join('\n')), 0);
+        // And the slowest tests themselves, across files.
+        const tests = [];
+        const collect = (suite, file, path) => {
+          if (!suite) return;
+          for (const test of suite.tests)
+            tests.push([(test.duration ?? 0) / 1000, `${file}: ${[...path, test.name].join(' > ')}`]);
+          for (const child of suite.suites) collect(child, file, [...path, child.name]);
+        };
+        for (const session of sessions)
+          collect(session.testResults, session.testFile.replace(/^.*\/test\//, 'test/'), []);
+        tests.sort((a, b) => b[0] - a[0]);
+        const list = (rows) =>
+          rows.map(([s, name]) => `${s.toFixed(1).padStart(7)} s  ${name.slice(0, 140)}`).join('\n');
+        setTimeout(() => console.log(`${list(files)}\n\nSlowest tests:\n${list(tests.slice(0, 25))}`), 0);
       }
       if (process.env.TEST_SUMMARY_FILE) {
         writeFileSync(process.env.TEST_SUMMARY_FILE, JSON.stringify({passed, failed, skipped}));
