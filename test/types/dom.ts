@@ -1,5 +1,5 @@
 // Plain DOM: the tag, its properties and its events are typed with nothing written by the user. These files
-// import src/, from which dist/*.d.ts are emitted, so `npm run test:types` needs no build first.
+// import src/, from which dist/*.d.ts are emitted, so `npm run lint:tsc` checks them with no build first.
 import type {ErrorCode} from '../../src/index.js';
 
 const el = document.createElement('pilotstatus-connect');
