@@ -329,12 +329,14 @@ async function listenSite(handler, port, {host, limits}) {
 /**
  * Starts the mock service, the network lane in front of it and the demo site; resolves to their addresses
  * and a `stop()`. Port 0 picks a free port (the tests do, so they never collide with a running `npm start`).
+ * `now` is the mock's clock (link lifetimes), so a test can move it instead of waiting.
  */
 export async function startDemo({
   port = 8000,
   mockPort = 8787,
   lanePort = mockPort === 0 ? 0 : 8788,
   ttlMs = DEFAULT_TTL_MS,
+  now,
   apiKey = DEFAULT_API_KEY,
   allowedOrigins = DEFAULT_ALLOWED_ORIGINS,
   host,
@@ -351,7 +353,7 @@ export async function startDemo({
   const listenOn = {host: host && isWildcard(host) ? host : '127.0.0.1', limits};
   let mockOrigin;
   // The mock's links name the origin it really runs at, whatever Host header a request sends.
-  const mock = createMockPilotStatus({ttlMs, apiKey, allowedOrigins, origin: () => mockOrigin});
+  const mock = createMockPilotStatus({ttlMs, apiKey, allowedOrigins, origin: () => mockOrigin, ...(now && {now})});
   const mockServer = await listenNear(mock.handler, mockPort, listenOn);
   mockOrigin = `http://127.0.0.1:${mockServer.port}`;
   // Answers held back on purpose (the slow routes, the lane): released by stop(), which never waits for them.
