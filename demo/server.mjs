@@ -353,7 +353,7 @@ export async function startDemo({
   const listenOn = {host: host && isWildcard(host) ? host : '127.0.0.1', limits};
   let mockOrigin;
   // The mock's links name the origin it really runs at, whatever Host header a request sends.
-  const mock = createMockPilotStatus({ttlMs, apiKey, allowedOrigins, origin: () => mockOrigin, ...(now && {now})});
+  const mock = createMockPilotStatus({ttlMs, apiKey, allowedOrigins, origin: () => mockOrigin, now});
   const mockServer = await listenNear(mock.handler, mockPort, listenOn);
   mockOrigin = `http://127.0.0.1:${mockServer.port}`;
   // Answers held back on purpose (the slow routes, the lane): released by stop(), which never waits for them.

@@ -25,30 +25,28 @@ export function summaryReporter() {
         if (!session.passed && session.errors?.length) failed += session.errors.length;
       }
       const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
-      // TEST_TIMINGS=1: the files whose tests took longest, which is where a slow suite is made quicker.
+      // TEST_TIMINGS=1: the files whose tests took longest, then the slowest tests themselves, which is where a
+      // slow suite is made quicker.
       if (process.env.TEST_TIMINGS === '1') {
-        const total = (suite) =>
-          suite
-            ? suite.tests.reduce((sum, test) => sum + (test.duration ?? 0), 0) +
-              suite.suites.reduce((sum, child) => sum + total(child), 0)
-            : 0;
-        const files = sessions
-          .map((session) => [total(session.testResults) / 1000, session.testFile.replace(/^.*\/test\//, 'test/')])
-          .sort((a, b) => b[0] - a[0]);
-        // And the slowest tests themselves, across files.
+        const rows = (list, limit = list.length) =>
+          list
+            .sort((a, b) => b[0] - a[0])
+            .slice(0, limit)
+            .map(([seconds, name]) => `${seconds.toFixed(1).padStart(7)} s  ${name.slice(0, 140)}`)
+            .join('\n');
         const tests = [];
-        const collect = (suite, file, path) => {
+        const collect = (suite, path) => {
           if (!suite) return;
-          for (const test of suite.tests)
-            tests.push([(test.duration ?? 0) / 1000, `${file}: ${[...path, test.name].join(' > ')}`]);
-          for (const child of suite.suites) collect(child, file, [...path, child.name]);
+          for (const test of suite.tests) tests.push([(test.duration ?? 0) / 1000, [...path, test.name].join(' > ')]);
+          for (const child of suite.suites) collect(child, [...path, child.name]);
         };
-        for (const session of sessions)
-          collect(session.testResults, session.testFile.replace(/^.*\/test\//, 'test/'), []);
-        tests.sort((a, b) => b[0] - a[0]);
-        const list = (rows) =>
-          rows.map(([s, name]) => `${s.toFixed(1).padStart(7)} s  ${name.slice(0, 140)}`).join('\n');
-        setTimeout(() => console.log(`${list(files)}\n\nSlowest tests:\n${list(tests.slice(0, 25))}`), 0);
+        const files = sessions.map((session) => {
+          const file = session.testFile.replace(/^.*\/test\//, 'test/');
+          const first = tests.length;
+          collect(session.testResults, [file]);
+          return [tests.slice(first).reduce((sum, [seconds]) => sum + seconds, 0), file];
+        });
+        setTimeout(() => console.log(`${rows(files)}\n\nSlowest tests:\n${rows(tests, 25)}`), 0);
       }
       if (process.env.TEST_SUMMARY_FILE) {
         writeFileSync(process.env.TEST_SUMMARY_FILE, JSON.stringify({passed, failed, skipped}));
